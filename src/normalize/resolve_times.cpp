@@ -1,0 +1,118 @@
+#include "normalize/resolve_times.h"
+
+#include <string>
+
+#include "normalize/zone_resolution.h"
+
+namespace m2z::normalize {
+
+namespace {
+
+model::Finding makeFinding(const model::Appointment& item, std::string kind, model::Severity severity,
+                           std::string field, std::string before, std::string after, std::string why) {
+  model::Finding finding;
+  finding.kind = std::move(kind);
+  finding.severity = severity;
+  finding.item = item.provenance;
+  finding.field = std::move(field);
+  finding.before = std::move(before);
+  finding.after = std::move(after);
+  finding.why = std::move(why);
+  return finding;
+}
+
+struct ChosenZone {
+  model::SingleRuleZone zone;
+  std::string how_resolved;
+  const model::TimeZoneDefinition* definition = nullptr;  // null: no zone on the item, UTC used
+};
+
+ChosenZone chooseZone(const model::Appointment& item, std::vector<model::Finding>& findings) {
+  const model::TimeZoneDefinition* definition =
+      item.start_zone ? &*item.start_zone : (item.end_zone ? &*item.end_zone : nullptr);
+  const int year = model::toLocal(item.start, 0).date.year;
+  const model::TimeZoneRule* rule = definition ? definition->ruleForYear(year) : nullptr;
+  if (rule == nullptr) {
+    findings.push_back(makeFinding(item, "zone.missing", model::Severity::kWarning, "time zone", "", "UTC",
+                                   "the item carries no time-zone definition; its times are written in UTC"));
+    return ChosenZone{model::SingleRuleZone{"UTC", 0, std::nullopt, std::nullopt, std::nullopt}, "utc:no-zone",
+                      nullptr};
+  }
+  // Name the zone by its IANA id only when that zone gives the same wall times all year;
+  // otherwise keep Outlook's own name and send its exact rules.
+  if (auto iana = ianaIdForWindowsKey(definition->key_name); iana && ianaZoneMatchesRule(*iana, *rule, year)) {
+    return ChosenZone{toSingleRuleZone(*rule, *iana), "windows-id:" + definition->key_name + "->" + *iana, definition};
+  }
+  std::string name = !definition->key_name.empty() ? definition->key_name
+                     : !item.zone_description.empty() ? item.zone_description
+                                                      : std::string("Custom time zone");
+  findings.push_back(makeFinding(item, "zone.custom", model::Severity::kInfo, "time zone", definition->key_name, name,
+                                 "no IANA zone with identical rules was found; the item's own rules are sent"));
+  return ChosenZone{toSingleRuleZone(*rule, name), "rules:" + name, definition};
+}
+
+int offsetAt(const ChosenZone& chosen, model::Instant instant) {
+  if (chosen.definition == nullptr) return 0;
+  auto offset = offsetMinutesAt(*chosen.definition, instant);
+  return offset ? *offset : chosen.zone.standard_offset_minutes;
+}
+
+// The local midnight nearest to `local`: all-day bounds are midnights, and a source that stored
+// them a few hours off (in another zone) is off by less than half a day.
+model::CivilDate nearestMidnight(const model::LocalDateTime& local) {
+  return local.hour >= 12 ? local.date.plusDays(1) : local.date;
+}
+
+}  // namespace
+
+void resolveTimes(model::Appointment& item, std::vector<model::Finding>& findings) {
+  ChosenZone chosen = chooseZone(item, findings);
+
+  model::ResolvedTimes resolved;
+  resolved.zone = chosen.zone;
+  resolved.how_resolved = chosen.how_resolved;
+  resolved.start_local = model::toLocal(item.start, offsetAt(chosen, item.start));
+  resolved.end_local = model::toLocal(item.end, offsetAt(chosen, item.end));
+
+  if (item.end < item.start) {
+    findings.push_back(makeFinding(item, "time.end_before_start", model::Severity::kError, "end",
+                                   model::toIsoString(item.end), resolved.start_local.toIsoString(),
+                                   "the end lies before the start; the item is written with end = start"));
+    resolved.end_local = resolved.start_local;
+  }
+  if (item.end_zone && item.start_zone && !(*item.end_zone == *item.start_zone)) {
+    findings.push_back(makeFinding(item, "zone.end_differs", model::Severity::kInfo, "end time zone",
+                                   item.end_zone->key_name, chosen.zone.id,
+                                   "the end was entered in another zone; it is written as the same instant in the "
+                                   "start's zone"));
+  }
+
+  if (item.all_day) {
+    resolved.first_day = nearestMidnight(resolved.start_local);
+    if (!resolved.start_local.isMidnight()) {
+      findings.push_back(makeFinding(item, "all_day.start_not_midnight", model::Severity::kWarning, "start",
+                                     resolved.start_local.toIsoString() + " " + chosen.zone.id,
+                                     resolved.first_day.toIsoString(),
+                                     "an all-day event should start at local midnight; the nearest midnight's "
+                                     "day is used"));
+    }
+    // MAPI's all-day end is the exclusive midnight after the last day.
+    const model::CivilDate end_midnight = nearestMidnight(resolved.end_local);
+    if (!resolved.end_local.isMidnight()) {
+      findings.push_back(makeFinding(item, "all_day.end_not_midnight", model::Severity::kWarning, "end",
+                                     resolved.end_local.toIsoString() + " " + chosen.zone.id,
+                                     end_midnight.toIsoString(),
+                                     "an all-day event should end at local midnight; the nearest midnight is used"));
+    }
+    resolved.last_day = end_midnight.plusDays(-1);
+    if (resolved.last_day < resolved.first_day) {
+      findings.push_back(makeFinding(item, "all_day.empty", model::Severity::kWarning, "end",
+                                     resolved.last_day.toIsoString(), resolved.first_day.toIsoString(),
+                                     "the all-day event covers no whole day; it is written as one day"));
+      resolved.last_day = resolved.first_day;
+    }
+  }
+  item.resolved = std::move(resolved);
+}
+
+}  // namespace m2z::normalize

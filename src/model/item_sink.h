@@ -14,6 +14,7 @@ struct SourceFolder {
   std::string path;             // "/"-separated, relative to the store's top, e.g. "/Calendar/Team"
   std::string container_class;  // "IPF.Appointment", ...
   std::string source_file;
+  int item_count = -1;          // items in the folder as the source reports them; -1 unknown
 };
 
 class ItemSink {

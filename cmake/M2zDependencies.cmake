@@ -13,6 +13,8 @@ function(m2z_require_pkg target module debian_package)
 endfunction()
 
 m2z_require_pkg(LIBPFF libpff libpff-dev)
+# libpff.h includes <libbfio.h>, but Debian's libpff-dev does not depend on libbfio-dev.
+m2z_require_pkg(LIBBFIO libbfio libbfio-dev)
 m2z_require_pkg(LIBICAL libical libical-dev)
 m2z_require_pkg(XERCES xerces-c libxerces-c-dev)
 m2z_require_pkg(CURL libcurl libcurl4-openssl-dev)

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libpff-dev pff-tools pst-utils          # PST/OST reading; pffexport/readpst are test oracles
+  libpff-dev libbfio-dev pff-tools pst-utils  # PST/OST reading; pffexport/readpst are test oracles
   libical-dev                             # iCalendar
   libxerces-c-dev                         # XML + XSD validation
   libcurl4-openssl-dev libssl-dev openssl ca-certificates  # HTTPS

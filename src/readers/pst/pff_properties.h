@@ -1,0 +1,36 @@
+// Reading libpff record sets into PropertyBags, the container-independent input of the mapping.
+// Private to readers/pst.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/result.h"
+#include "readers/mapi/property_bag.h"
+#include "readers/pst/pff_handles.h"
+
+namespace m2z::readers::pst {
+
+// A property libpff could not give us; the item is still read without it.
+struct PropertyProblem {
+  std::string property;  // "0x0037" or "{00062002-...}/0x8205"
+  std::string why;
+};
+
+// Every property of record set `set_index` of `item`, named properties resolved through the
+// file's name-to-id map.
+[[nodiscard]] Result<mapi::PropertyBag> readRecordSet(libpff_item_t* item, int set_index,
+                                                      std::vector<PropertyProblem>& problems);
+
+// A message's properties, message class and recipient rows.
+[[nodiscard]] Result<mapi::PropertyBag> readMessage(libpff_item_t* message, std::vector<PropertyProblem>& problems);
+
+// A string property of record set 0 of `item` (folders: display name, container class), if any.
+std::optional<std::string> readStringProperty(libpff_item_t* item, std::uint32_t property_id);
+
+// A binary property of record set 0 of `item`, if any.
+std::optional<mapi::Binary> readBinaryProperty(libpff_item_t* item, std::uint32_t property_id);
+
+}  // namespace m2z::readers::pst

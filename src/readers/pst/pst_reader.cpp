@@ -1,0 +1,239 @@
+#include "readers/pst/pst_reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "readers/mapi/appointment_mapper.h"
+#include "readers/mapi/property_ids.h"
+#include "readers/pst/pff_handles.h"
+#include "readers/pst/pff_properties.h"
+
+namespace m2z::readers::pst {
+
+namespace {
+
+constexpr std::uint32_t kPidTagContainerClass = 0x3613;
+constexpr std::uint32_t kPidTagIpmSubtreeEntryId = 0x35E0;
+// A PST entry id is 4 flag bytes, the 16-byte store UID and the folder's 4-byte NID ([MS-PST] EntryID).
+constexpr std::size_t kStoreEntryIdSize = 24;
+constexpr std::size_t kEntryIdNidOffset = 20;
+// Real stores nest a few levels; a deeper chain can only come from a damaged (looping) tree.
+constexpr int kMaxFolderDepth = 128;
+
+bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
+bool isAppointmentClass(std::string_view message_class) {
+  // IPM.Appointment, or a custom form derived from it (IPM.Appointment.Xyz).
+  return message_class.size() == 15 ? startsWithIgnoreCase(message_class, "IPM.Appointment")
+                                    : startsWithIgnoreCase(message_class, "IPM.Appointment.");
+}
+
+std::optional<std::string> folderName(libpff_item_t* folder) {
+  PffError error;
+  std::size_t size = 0;
+  if (libpff_folder_get_utf8_name_size(folder, &size, error.out()) != 1 || size == 0 || size > 4096) {
+    return std::nullopt;
+  }
+  std::string name(size, '\0');
+  if (libpff_folder_get_utf8_name(folder, reinterpret_cast<std::uint8_t*>(name.data()), size, error.out()) != 1) {
+    return std::nullopt;
+  }
+  name.resize(name.find('\0') == std::string::npos ? name.size() : name.find('\0'));
+  return name;
+}
+
+std::optional<std::uint32_t> identifierOf(libpff_item_t* item) {
+  PffError error;
+  std::uint32_t identifier = 0;
+  if (libpff_item_get_identifier(item, &identifier, error.out()) != 1) return std::nullopt;
+  return identifier;
+}
+
+// The NID of the IPM subtree, the folder users see as the top of their mailbox.
+std::optional<std::uint32_t> ipmSubtreeId(libpff_file_t* file) {
+  PffError error;
+  PffItem store;
+  if (libpff_file_get_message_store(file, store.out(), error.out()) != 1 || !store) return std::nullopt;
+  const auto entry_id = readBinaryProperty(store.get(), kPidTagIpmSubtreeEntryId);
+  if (!entry_id || entry_id->size() != kStoreEntryIdSize) return std::nullopt;
+  const auto* nid = entry_id->data() + kEntryIdNidOffset;
+  return static_cast<std::uint32_t>(nid[0]) | static_cast<std::uint32_t>(nid[1]) << 8 |
+         static_cast<std::uint32_t>(nid[2]) << 16 | static_cast<std::uint32_t>(nid[3]) << 24;
+}
+
+class CalendarWalker {
+ public:
+  CalendarWalker(std::string source_file, model::ItemSink& sink, std::optional<std::uint32_t> ipm_subtree_id)
+      : source_file_(std::move(source_file)), sink_(sink), ipm_subtree_id_(ipm_subtree_id) {}
+
+  void walkChildren(libpff_item_t* folder, const std::string& path, int depth) {
+    PffError error;
+    int count = 0;
+    if (libpff_folder_get_number_of_sub_folders(folder, &count, error.out()) != 1) {
+      folderFinding(path, "folder.unreadable", "cannot list the sub folders: " + error.text());
+      return;
+    }
+    for (int index = 0; index < count; ++index) {
+      PffItem child;
+      if (libpff_folder_get_sub_folder(folder, index, child.out(), error.out()) != 1 || !child) {
+        folderFinding(path, "folder.unreadable",
+                      "cannot open sub folder " + std::to_string(index) + ": " + error.text());
+        continue;
+      }
+      walkFolder(child.get(), path, depth + 1);
+    }
+  }
+
+  const ReadSummary& summary() const { return summary_; }
+
+ private:
+  void walkFolder(libpff_item_t* folder, const std::string& parent_path, int depth) {
+    const auto name = folderName(folder).value_or("");
+    const auto identifier = identifierOf(folder);
+    const std::string path = isIpmTop(identifier, name, parent_path) ? std::string() : parent_path + "/" + name;
+    if (depth > kMaxFolderDepth) {
+      folderFinding(path, "folder.too_deep",
+                    "folders nest deeper than " + std::to_string(kMaxFolderDepth) + " levels; the rest is not read");
+      return;
+    }
+    const auto container_class = readStringProperty(folder, kPidTagContainerClass).value_or("");
+    if (startsWithIgnoreCase(container_class, "IPF.Appointment")) {
+      ++summary_.calendar_folders;
+      sink_.onFolder(model::SourceFolder{path.empty() ? "/" : path, container_class, source_file_});
+      readItems(folder, path.empty() ? "/" : path);
+    }
+    walkChildren(folder, path, depth);
+  }
+
+  bool isIpmTop(std::optional<std::uint32_t> identifier, std::string_view name, std::string_view parent_path) const {
+    if (ipm_subtree_id_) return identifier == ipm_subtree_id_;
+    // Without the store's pointer, fall back on the names Outlook gives the top folder.
+    return (parent_path.empty() && (name == "Top of Personal Folders" || name == "Top of Outlook data file")) ||
+           (parent_path == "/Root - Mailbox" && name == "IPM_SUBTREE");
+  }
+
+  // Normal contents only: folder-associated items (views, rules, IPM.Configuration.*) are
+  // settings, not calendar entries.
+  void readItems(libpff_item_t* folder, const std::string& path) {
+    PffError error;
+    int count = 0;
+    if (libpff_folder_get_number_of_sub_messages(folder, &count, error.out()) != 1) {
+      folderFinding(path, "folder.unreadable", "cannot list the calendar's items: " + error.text(),
+                    model::Severity::kError);
+      return;
+    }
+    for (int index = 0; index < count; ++index) {
+      ++summary_.items_seen;
+      model::Provenance provenance{source_file_, path, "index " + std::to_string(index)};
+      PffItem message;
+      if (libpff_folder_get_sub_message(folder, index, message.out(), error.out()) != 1 || !message) {
+        skip(provenance, "item.unreadable", model::Severity::kError, "", "", "libpff cannot open the item: " + error.text());
+        continue;
+      }
+      if (const auto identifier = identifierOf(message.get())) provenance.entry_id = std::to_string(*identifier);
+      readItem(message.get(), provenance);
+    }
+  }
+
+  void readItem(libpff_item_t* message, const model::Provenance& provenance) {
+    std::vector<PropertyProblem> problems;
+    auto bag = readMessage(message, problems);
+    if (!bag) {
+      skip(provenance, "item.unreadable", model::Severity::kError, "", "", bag.error().message);
+      return;
+    }
+    for (auto& problem : problems) {
+      sink_.onFinding(model::Finding{"property.unreadable", model::Severity::kWarning, provenance, problem.property,
+                                     "", "", "libpff cannot read the property: " + problem.why, false});
+    }
+    if (!isAppointmentClass(bag->message_class)) {
+      skip(provenance, "item.not_appointment", model::Severity::kInfo, std::string(mapi::kPidTagMessageClass.name),
+           bag->message_class, "the calendar holds a message of class \"" + bag->message_class +
+                                   "\", which is not an appointment");
+      return;
+    }
+    std::vector<model::Finding> findings;
+    auto appointment = mapi::mapAppointment(*bag, provenance, findings);
+    for (auto& finding : findings) sink_.onFinding(std::move(finding));
+    if (!appointment) {
+      skip(provenance, "item.unconvertible", model::Severity::kError, appointment.error().context, "",
+           appointment.error().message);
+      return;
+    }
+    if (appointment->is_recurring) {
+      skip(provenance, "recurrence.not_converted", model::Severity::kWarning,
+           std::string(mapi::kPidLidAppointmentRecur.name), "", "recurrence not converted yet");
+      return;
+    }
+    ++summary_.appointments;
+    sink_.onAppointment(std::move(appointment).value());
+  }
+
+  void skip(const model::Provenance& provenance, std::string kind, model::Severity severity, std::string field,
+            std::string before, std::string why) {
+    ++summary_.skipped;
+    sink_.onFinding(model::Finding{std::move(kind), severity, provenance, std::move(field), std::move(before), "",
+                                   std::move(why), true});
+  }
+
+  void folderFinding(const std::string& path, std::string kind, std::string why,
+                     model::Severity severity = model::Severity::kWarning) {
+    sink_.onFinding(model::Finding{std::move(kind), severity, model::Provenance{source_file_, path.empty() ? "/" : path, ""},
+                                   "", "", "", std::move(why), false});
+  }
+
+  std::string source_file_;
+  model::ItemSink& sink_;
+  std::optional<std::uint32_t> ipm_subtree_id_;
+  ReadSummary summary_;
+};
+
+Result<ReadSummary> readUnguarded(const std::string& path, model::ItemSink& sink) {
+  PffError error;
+  PffFile file;
+  if (libpff_file_initialize(file.out(), error.out()) != 1) {
+    return Error{"pst.open", "cannot set up libpff: " + error.text(), path};
+  }
+  if (libpff_file_open(file.get(), path.c_str(), LIBPFF_OPEN_READ, error.out()) != 1) {
+    return Error{"pst.open", "cannot open the file as a PST/OST: " + error.text(), path};
+  }
+  PffItem root;
+  const int has_root = libpff_file_get_root_folder(file.get(), root.out(), error.out());
+  if (has_root != 1 || !root) {
+    return Error{"pst.read",
+                 has_root == 0 ? std::string("the file has no root folder; it is truncated or damaged")
+                               : "cannot read the root folder: " + error.text(),
+                 path};
+  }
+  int top_level = 0;
+  if (libpff_folder_get_number_of_sub_folders(root.get(), &top_level, error.out()) != 1) {
+    return Error{"pst.read", "cannot read the folder tree: " + error.text(), path};
+  }
+  CalendarWalker walker(path, sink, ipmSubtreeId(file.get()));
+  walker.walkChildren(root.get(), "", 0);
+  return walker.summary();
+}
+
+}  // namespace
+
+Result<ReadSummary> readCalendars(const std::string& path, model::ItemSink& sink, const ReadOptions& options) {
+  (void)options.recover;  // recovery of orphaned items is a later issue
+  try {
+    return readUnguarded(path, sink);
+  } catch (const std::exception& e) {
+    return Error{"pst.internal", std::string("reading the file failed: ") + e.what(), path};
+  }
+}
+
+}  // namespace m2z::readers::pst

@@ -1,0 +1,31 @@
+// The PST/OST calendar reader: streams every calendar folder and item of a Personal Folders
+// file into an ItemSink. Built on libpff; nothing outside readers/pst sees libpff.
+#pragma once
+
+#include <string>
+
+#include "model/item_sink.h"
+#include "model/result.h"
+
+namespace m2z::readers::pst {
+
+struct ReadOptions {
+  bool recover = false;  // also read orphaned/recovered items: accepted, not acted on yet
+};
+
+struct ReadSummary {
+  int calendar_folders = 0;
+  int items_seen = 0;    // items in calendar folders; each is counted once below
+  int appointments = 0;  // handed to onAppointment
+  int skipped = 0;       // reported through a Finding with item_skipped set
+};
+
+// Streams every calendar folder (container class IPF.Appointment*, at any depth) and each of its
+// items into `sink`: onFolder for each calendar folder, onAppointment per converted item,
+// onFinding for everything else. Folder paths are "/"-separated below the store's IPM subtree
+// ("/Calendar", "/Calendar/Team"); entry ids are libpff item identifiers in decimal. Fails only
+// when the file itself cannot be opened or read as a PST/OST.
+[[nodiscard]] Result<ReadSummary> readCalendars(const std::string& path, model::ItemSink& sink,
+                                                const ReadOptions& options = {});
+
+}  // namespace m2z::readers::pst

@@ -1,0 +1,1 @@
+"""A small runner for Zimbra's QA scripts (zimbra-soap-harness, `t:tests` XML)."""

@@ -1,0 +1,1 @@
+"""Calendar items: parsing SetAppointmentRequest invites, expanding instances, rendering them."""

@@ -2,6 +2,7 @@
 // small writer for building XML text. Nothing outside src/xml includes a Xerces header.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,15 +40,25 @@ struct Element {
   const Element* find(std::string_view local_name) const;
 };
 
+// Bounds on what parse() accepts, so hostile input cannot make it allocate without limit.
+struct ParseLimits {
+  std::size_t max_bytes = std::size_t{64} * 1024 * 1024;
+  std::size_t max_depth = 256;
+  std::size_t max_elements = 1'000'000;
+};
+
 // Parses well-formed XML (no DTDs, no external entities: a hostile file cannot make the parser
-// fetch anything). `what` names the input in errors, e.g. the file or "SetAppointmentResponse".
-Result<Element> parse(std::string_view text, std::string_view what);
+// fetch anything). `what` names the input in errors, e.g. the file or "SetAppointmentResponse";
+// errors say "line:column: message".
+Result<Element> parse(std::string_view text, std::string_view what, const ParseLimits& limits = {});
 
 // Canonical, readable text: two-space indentation, one element per line, attributes in the order
 // given, text escaped; no XML declaration. Same input tree -> same bytes, so auditors can diff.
 std::string toCanonicalText(const Element& element, int indent_level = 0);
 
-// Escapes for text content and for attribute values (double-quoted).
+// Escapes for text content and for attribute values (double-quoted). Line breaks and CR become
+// character references in both, so escaped text never spans lines; characters XML 1.0 cannot
+// carry (controls, U+FFFE/U+FFFF, broken UTF-8) become U+FFFD.
 std::string escapeText(std::string_view text);
 std::string escapeAttribute(std::string_view text);
 

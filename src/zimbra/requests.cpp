@@ -1,0 +1,362 @@
+#include "zimbra/requests.h"
+
+#include <cctype>
+#include <cstdlib>
+
+#include "zimbra/soap.h"
+
+namespace m2z::zimbra {
+
+namespace {
+
+using Attributes = xml::XmlWriter::Attributes;
+
+constexpr std::size_t kMaxItemNameBytes = 255;
+// Zone offsets beyond a day are nonsense whatever the zone.
+constexpr int kMaxOffsetMinutes = 24 * 60;
+
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+Error invalid(const model::Appointment& appointment, std::string_view field, std::string message) {
+  return Error{"request.invalid_item", std::move(message),
+               appointment.provenance.describe() + " field " + std::string(field)};
+}
+
+bool validDate(const model::CivilDate& date) { return date.year >= 1 && date.year <= 9999 && date.isValid(); }
+
+bool validDateTime(const model::LocalDateTime& time) {
+  return validDate(time.date) && time.hour >= 0 && time.hour <= 23 && time.minute >= 0 && time.minute <= 59 &&
+         time.second >= 0 && time.second <= 59;
+}
+
+bool validRule(const model::TransitionRule& rule) {
+  const bool week_ok = (rule.week >= 1 && rule.week <= 4) || rule.week == -1;
+  return week_ok && rule.weekday >= 1 && rule.weekday <= 7 && rule.month >= 1 && rule.month <= 12 &&
+         rule.hour >= 0 && rule.hour <= 23 && rule.minute >= 0 && rule.minute <= 59 && rule.second >= 0 &&
+         rule.second <= 59;
+}
+
+Attributes onsetAttributes(const model::TransitionRule& rule) {
+  return {{"week", std::to_string(rule.week)},   {"wkday", std::to_string(rule.weekday)},
+          {"mon", std::to_string(rule.month)},   {"hour", std::to_string(rule.hour)},
+          {"min", std::to_string(rule.minute)},  {"sec", std::to_string(rule.second)}};
+}
+
+// Writes <tz>; the caller has checked the zone with checkZone().
+void writeZone(xml::XmlWriter& writer, const model::SingleRuleZone& zone, bool observes_dst) {
+  const std::string standard = std::to_string(zone.standard_offset_minutes);
+  // zimbraMail.xsd makes dayoff required; without DST it equals stdoff, which is also what the
+  // server assumes when dayoff is absent (CalendarUtils.parseTzElement), so both readings agree.
+  const std::string daylight = observes_dst ? std::to_string(*zone.daylight_offset_minutes) : standard;
+  const Attributes attributes{{"id", zone.id}, {"stdoff", standard}, {"dayoff", daylight}};
+  if (!observes_dst) {
+    writer.empty("tz", attributes);
+    return;
+  }
+  writer.open("tz", attributes);
+  writer.empty("standard", onsetAttributes(*zone.to_standard));
+  writer.empty("daylight", onsetAttributes(*zone.to_daylight));
+  writer.close();
+}
+
+// Returns whether the zone observes daylight saving time, or an Error if it cannot be sent.
+Result<bool> checkZone(const model::Appointment& appointment, const model::SingleRuleZone& zone) {
+  if (zone.id.empty()) return invalid(appointment, "resolved.zone.id", "the resolved zone has no id to refer to");
+  if (std::abs(zone.standard_offset_minutes) > kMaxOffsetMinutes) {
+    return invalid(appointment, "resolved.zone.standard_offset_minutes",
+                   "offset " + std::to_string(zone.standard_offset_minutes) + " minutes is out of range");
+  }
+  const bool has_daylight_offset =
+      zone.daylight_offset_minutes.has_value() && *zone.daylight_offset_minutes != zone.standard_offset_minutes;
+  const bool has_rules = zone.to_standard.has_value() && zone.to_daylight.has_value();
+  if (has_daylight_offset != has_rules) {
+    return invalid(appointment, "resolved.zone",
+                   "zone " + zone.id + " has a daylight offset without both transition rules, or rules without an offset");
+  }
+  if (!has_daylight_offset) return false;
+  if (std::abs(*zone.daylight_offset_minutes) > kMaxOffsetMinutes) {
+    return invalid(appointment, "resolved.zone.daylight_offset_minutes",
+                   "offset " + std::to_string(*zone.daylight_offset_minutes) + " minutes is out of range");
+  }
+  if (!validRule(*zone.to_standard)) {
+    return invalid(appointment, "resolved.zone.to_standard", "transition rule of zone " + zone.id + " is out of range");
+  }
+  if (!validRule(*zone.to_daylight)) {
+    return invalid(appointment, "resolved.zone.to_daylight", "transition rule of zone " + zone.id + " is out of range");
+  }
+  return true;
+}
+
+// Zimbra cannot store a person without an address; such people are left out.
+// People without an SMTP address are left out here; the normalizer records a finding for each.
+bool sendable(const model::Person& person) { return person.hasSmtpAddress(); }
+
+Attributes personAttributes(const model::Person& person) {
+  Attributes attributes{{"a", trimmed(person.email)}};
+  if (!person.display_name.empty()) attributes.emplace_back("d", person.display_name);
+  return attributes;
+}
+
+const std::string* attributeOf(const xml::Element& element, std::string_view name) {
+  const std::string* value = element.attribute(name);
+  return value != nullptr && !value->empty() ? value : nullptr;
+}
+
+bool sameAddress(std::string_view a, std::string_view b) {
+  const std::string x = trimmed(a), y = trimmed(b);
+  if (x.empty() || x.size() != y.size()) return false;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(x[i])) != std::tolower(static_cast<unsigned char>(y[i]))) return false;
+  }
+  return true;
+}
+
+Error unexpected(const xml::Element& body, std::string message) {
+  return Error{"soap.unexpected", std::move(message), body.name.empty() ? "response" : body.name};
+}
+
+}  // namespace
+
+const char* freeBusyCode(model::BusyStatus status) {
+  switch (status) {
+    case model::BusyStatus::kFree: return "F";
+    case model::BusyStatus::kTentative: return "T";
+    case model::BusyStatus::kBusy: return "B";
+    case model::BusyStatus::kOutOfOffice: return "O";
+    // Zimbra has no "working elsewhere"; the person is available, only not at the usual place.
+    case model::BusyStatus::kWorkingElsewhere: return "F";
+  }
+  return "B";
+}
+
+const char* classCode(model::Sensitivity sensitivity) {
+  switch (sensitivity) {
+    case model::Sensitivity::kNormal: return "PUB";
+    // Zimbra knows only PUB/PRI/CON; "personal" is hidden like private rather than shown.
+    case model::Sensitivity::kPersonal: return "PRI";
+    case model::Sensitivity::kPrivate: return "PRI";
+    case model::Sensitivity::kConfidential: return "CON";
+  }
+  return "PRI";
+}
+
+const char* roleCode(model::AttendeeRole role) {
+  switch (role) {
+    case model::AttendeeRole::kRequired: return "REQ";
+    case model::AttendeeRole::kOptional: return "OPT";
+    // iCalendar writes resources (rooms, equipment) as ROLE=NON-PARTICIPANT;CUTYPE=RESOURCE.
+    case model::AttendeeRole::kResource: return "NON";
+  }
+  return "REQ";
+}
+
+const char* partStatCode(model::ResponseStatus response) {
+  switch (response) {
+    case model::ResponseStatus::kAccepted:
+    case model::ResponseStatus::kOrganized: return "AC";
+    case model::ResponseStatus::kTentative: return "TE";
+    case model::ResponseStatus::kDeclined: return "DE";
+    case model::ResponseStatus::kNone:
+    case model::ResponseStatus::kNotResponded: return "NE";
+  }
+  return "NE";
+}
+
+const char* defaultPartStat(const model::Appointment& appointment, std::string_view account) {
+  // The account's own appointments, and meetings it organised, are accepted by definition.
+  if (!appointment.is_meeting || account.empty()) return "AC";
+  if (appointment.organizer && sameAddress(appointment.organizer->email, account)) return "AC";
+  for (const model::Attendee& attendee : appointment.attendees) {
+    if (sameAddress(attendee.person.email, account)) {
+      // [MS-OXOCAL] respNone: "no response is required", so nothing is pending.
+      return attendee.response == model::ResponseStatus::kNone ? "AC" : partStatCode(attendee.response);
+    }
+  }
+  // A meeting in the account's calendar without the account among its attendees (e.g. sent to
+  // a list): it is in the calendar because it was kept there.
+  return "AC";
+}
+
+std::string buildAdminAuthRequest(std::string_view name, std::string_view password) {
+  xml::XmlWriter writer;
+  writer.empty("AuthRequest",
+               {{"xmlns", std::string(kAdminNamespace)}, {"name", std::string(name)}, {"password", std::string(password)}});
+  return writer.release();
+}
+
+Result<std::string> buildCreateFolderRequest(std::string_view parent_id, std::string_view name) {
+  const std::string context = "folder \"" + std::string(name) + "\"";
+  if (name.empty() || name == "." || name == "..") {
+    return Error{"request.invalid_name", "Zimbra refuses an empty folder name and \".\" or \"..\"", context};
+  }
+  if (name.size() > kMaxItemNameBytes) {
+    return Error{"request.invalid_name", "Zimbra refuses folder names longer than 255 characters", context};
+  }
+  if (name.find_first_of(":/\"\t\r\n") != std::string_view::npos) {
+    return Error{"request.invalid_name", "Zimbra refuses ':', '/', '\"', tabs and line breaks in folder names", context};
+  }
+  if (parent_id.empty()) return Error{"request.invalid_name", "no parent folder id given", context};
+  xml::XmlWriter writer;
+  writer.open("CreateFolderRequest", {{"xmlns", std::string(kMailNamespace)}});
+  writer.empty("folder", {{"name", std::string(name)}, {"l", std::string(parent_id)}, {"view", "appointment"}, {"fie", "1"}});
+  writer.close();
+  return writer.release();
+}
+
+std::string buildGetAppointmentRequest(std::string_view uid) {
+  xml::XmlWriter writer;
+  writer.empty("GetAppointmentRequest", {{"xmlns", std::string(kMailNamespace)}, {"uid", std::string(uid)}});
+  return writer.release();
+}
+
+Result<std::string> buildSetAppointmentRequest(const model::Appointment& appointment, std::string_view folder_id,
+                                               std::string_view account) {
+  if (!appointment.resolved) {
+    return invalid(appointment, "resolved", "the normalizer has not resolved the appointment's times");
+  }
+  if (folder_id.empty()) return invalid(appointment, "folder", "no target folder id given");
+  const model::ResolvedTimes& times = *appointment.resolved;
+
+  bool observes_dst = false;
+  if (appointment.all_day) {
+    if (!validDate(times.first_day)) return invalid(appointment, "resolved.first_day", "not a valid date");
+    if (!validDate(times.last_day)) return invalid(appointment, "resolved.last_day", "not a valid date");
+    if (times.last_day < times.first_day) {
+      return invalid(appointment, "resolved.last_day",
+                     "last day " + times.last_day.toIsoString() + " is before first day " + times.first_day.toIsoString());
+    }
+  } else {
+    if (!validDateTime(times.start_local)) return invalid(appointment, "resolved.start_local", "not a valid date-time");
+    if (!validDateTime(times.end_local)) return invalid(appointment, "resolved.end_local", "not a valid date-time");
+    if (times.end_local < times.start_local) {
+      return invalid(appointment, "resolved.end_local",
+                     "end " + times.end_local.toIsoString() + " is before start " + times.start_local.toIsoString());
+    }
+    Result<bool> zone = checkZone(appointment, times.zone);
+    if (!zone) return zone.error();
+    observes_dst = *zone;
+  }
+
+  xml::XmlWriter writer;
+  writer.open("SetAppointmentRequest", {{"xmlns", std::string(kMailNamespace)}, {"l", std::string(folder_id)}});
+  writer.open("default", {{"ptst", defaultPartStat(appointment, account)}});
+  // zimbraMail.xsd declares the subject as <m su=".."> and the body as <mp content="..">; the
+  // server reads an attribute and a same-named child alike.
+  writer.open("m", {{"su", appointment.subject}});
+  writer.empty("mp", {{"ct", "text/plain"}, {"content", appointment.body}});
+
+  // The short form: <inv> itself carries the component (as in Zimbra's QA scripts for
+  // SetAppointmentRequest); method/compNum/rsvp are required by the XSD only, and PUBLISH is
+  // what the server records for a SetAppointmentRequest anyway.
+  Attributes invite{{"method", "PUBLISH"}, {"compNum", "0"}, {"rsvp", "0"}};
+  if (!appointment.uid.empty()) invite.emplace_back("uid", appointment.uid);
+  invite.emplace_back("name", appointment.subject);
+  if (!appointment.location.empty()) invite.emplace_back("loc", appointment.location);
+  invite.emplace_back("fb", freeBusyCode(appointment.busy_status));
+  invite.emplace_back("transp", appointment.busy_status == model::BusyStatus::kFree ||
+                                        appointment.busy_status == model::BusyStatus::kWorkingElsewhere
+                                    ? "T"
+                                    : "O");
+  invite.emplace_back("class", classCode(appointment.sensitivity));
+  invite.emplace_back("allDay", appointment.all_day ? "1" : "0");
+  writer.open("inv", invite);
+
+  // Children in inviteComponent's xs:sequence order: category, comment, contact, geo, at, alarm,
+  // xprop, fr, desc, descHtml, or, recur, exceptId, s, e, dur.
+  for (const std::string& category : appointment.categories) writer.textElement("category", category);
+  for (const model::Attendee& attendee : appointment.attendees) {
+    if (!sendable(attendee.person)) continue;
+    Attributes attributes = personAttributes(attendee.person);
+    attributes.emplace_back("role", roleCode(attendee.role));
+    attributes.emplace_back("ptst", partStatCode(attendee.response));
+    attributes.emplace_back("rsvp", "0");  // nothing is sent, and no reply is asked for
+    if (attendee.role == model::AttendeeRole::kResource) attributes.emplace_back("cutype", "RES");
+    writer.empty("at", attributes);
+  }
+  if (appointment.reminder_minutes_before) {
+    const int minutes = *appointment.reminder_minutes_before;
+    Attributes trigger{{"m", std::to_string(std::abs(minutes))}};
+    if (minutes > 0) trigger.emplace_back("neg", "1");  // before the start
+    trigger.emplace_back("related", "START");
+    writer.open("alarm", {{"action", "DISPLAY"}});
+    writer.open("trigger").empty("rel", trigger).close();
+    writer.textElement("desc", appointment.subject);
+    writer.close();
+  }
+  if (appointment.organizer && sendable(*appointment.organizer)) {
+    writer.empty("or", personAttributes(*appointment.organizer));
+  }
+  if (appointment.all_day) {
+    // Zimbra's all-day end date is INCLUSIVE (a one-day event on 2014-11-01 is s=e=20141101;
+    // the server adds the day itself), unlike iCalendar's exclusive DTEND: hence last_day, not
+    // last_day + 1. And these must be DATE values: a date-time sent with allDay="1" silently
+    // loses its time part on the server, which is how all-day events slip a day.
+    writer.empty("s", {{"d", times.first_day.toBasicString()}});
+    writer.empty("e", {{"d", times.last_day.toBasicString()}});
+  } else {
+    writer.empty("s", {{"d", times.start_local.toBasicString()}, {"tz", times.zone.id}});
+    writer.empty("e", {{"d", times.end_local.toBasicString()}, {"tz", times.zone.id}});
+  }
+  writer.close();  // inv
+  // The zone goes beside <inv> in <m>: the server reads <tz> from the parent of the element
+  // holding the component, which in the short form is <m> (msg's sequence has tz after inv).
+  if (!appointment.all_day) writeZone(writer, times.zone, observes_dst);
+  writer.close();  // m
+  writer.close();  // default
+  writer.close();  // SetAppointmentRequest
+  return writer.release();
+}
+
+Result<std::string> readAuthToken(const xml::Element& auth_response) {
+  if (auth_response.name != "AuthResponse") return unexpected(auth_response, "expected AuthResponse");
+  const xml::Element* token = auth_response.child("authToken");
+  if (token == nullptr || trimmed(token->text).empty()) {
+    return unexpected(auth_response, "AuthResponse carries no authToken");
+  }
+  return trimmed(token->text);
+}
+
+Result<ItemRef> readCreatedFolder(const xml::Element& create_folder_response) {
+  if (create_folder_response.name != "CreateFolderResponse") {
+    return unexpected(create_folder_response, "expected CreateFolderResponse");
+  }
+  const xml::Element* folder = create_folder_response.child("folder");
+  const std::string* id = folder != nullptr ? attributeOf(*folder, "id") : nullptr;
+  if (id == nullptr) return unexpected(create_folder_response, "CreateFolderResponse carries no folder id");
+  return ItemRef{*id, folder->attributeOr("l", ""), ""};
+}
+
+Result<std::optional<ItemRef>> readFoundAppointment(const xml::Element& get_appointment_response) {
+  if (get_appointment_response.name != "GetAppointmentResponse") {
+    return unexpected(get_appointment_response, "expected GetAppointmentResponse");
+  }
+  const xml::Element* appointment = get_appointment_response.child("appt");
+  if (appointment == nullptr) return std::optional<ItemRef>{};
+  const std::string* id = attributeOf(*appointment, "id");
+  if (id == nullptr) return unexpected(get_appointment_response, "GetAppointmentResponse <appt> has no id");
+  ItemRef found{*id, appointment->attributeOr("l", ""), ""};
+  if (const xml::Element* invite = appointment->child("inv")) found.invite_id = invite->attributeOr("id", "");
+  return std::optional<ItemRef>{std::move(found)};
+}
+
+Result<ItemRef> readSetAppointment(const xml::Element& set_appointment_response, std::string_view folder_id) {
+  if (set_appointment_response.name != "SetAppointmentResponse") {
+    return unexpected(set_appointment_response, "expected SetAppointmentResponse");
+  }
+  // calItemId in current servers; apptId in older ones (the QA scripts read apptId).
+  const std::string* id = attributeOf(set_appointment_response, "calItemId");
+  if (id == nullptr) id = attributeOf(set_appointment_response, "apptId");
+  if (id == nullptr) return unexpected(set_appointment_response, "SetAppointmentResponse carries no calItemId");
+  ItemRef created{*id, std::string(folder_id), ""};
+  if (const xml::Element* default_invite = set_appointment_response.child("default")) {
+    created.invite_id = default_invite->attributeOr("id", "");
+  }
+  return created;
+}
+
+}  // namespace m2z::zimbra

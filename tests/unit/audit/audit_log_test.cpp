@@ -289,8 +289,9 @@ TEST(AuditLogTest, NonXmlResponseIsKeptAsRawText) {
   ASSERT_TRUE(log->append(entry).ok());
 
   const std::string bytes = readFile(dir / "log.xml");
-  // Escaped, CR kept as a reference so it survives the parser's line-end normalisation.
-  EXPECT_NE(bytes.find("&lt;html&gt;&lt;body&gt;&lt;h1&gt;502 Bad Gateway&lt;/h1&gt;&#13;\n&lt;p&gt;nginx"),
+  // Escaped; CR and LF kept as character references so they survive the parser's line-end
+  // normalisation and the log's re-indenting.
+  EXPECT_NE(bytes.find("&lt;html&gt;&lt;body&gt;&lt;h1&gt;502 Bad Gateway&lt;/h1&gt;&#13;&#10;&lt;p&gt;nginx"),
             std::string::npos)
       << bytes;
   EXPECT_NE(bytes.find("<raw reason=\"not well-formed XML: "), std::string::npos);

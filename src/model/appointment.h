@@ -23,6 +23,8 @@ struct Person {
   std::string email;         // SMTP address where known
   std::string address_type;  // "SMTP", "EX", ... as in the source
   bool operator==(const Person&) const = default;
+  // Zimbra keeps people by SMTP address; an Exchange DN or an empty address cannot be stored.
+  bool hasSmtpAddress() const { return email.find('@') != std::string::npos; }
 };
 
 struct Attendee {

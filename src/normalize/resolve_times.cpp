@@ -24,8 +24,24 @@ model::Finding makeFinding(const model::Appointment& item, std::string kind, mod
 struct ChosenZone {
   model::SingleRuleZone zone;
   std::string how_resolved;
-  const model::TimeZoneDefinition* definition = nullptr;  // null: no zone on the item, UTC used
+  // Where offsets come from: the item's own definition, else an IANA zone, else UTC.
+  const model::TimeZoneDefinition* definition = nullptr;
+  std::string iana_id;
 };
+
+// Items from Outlook before 2007 may name their zone only by its display string.
+std::optional<ChosenZone> zoneFromDescription(const model::Appointment& item, std::vector<model::Finding>& findings) {
+  if (item.zone_description.empty()) return std::nullopt;
+  auto iana = ianaIdForDisplayName(item.zone_description, item.start);
+  if (!iana) return std::nullopt;
+  auto zone = singleRuleZoneNear(*iana, item.start);
+  if (!zone) return std::nullopt;
+  findings.push_back(makeFinding(item, "zone.from_display_name", model::Severity::kInfo, "PidLidTimeZoneDescription",
+                                 item.zone_description, *iana,
+                                 "the item has no time-zone rules, only the zone's display name; ICU matched the "
+                                 "name to this zone, whose standard offset equals the one in the name"));
+  return ChosenZone{*zone, "display-name:" + item.zone_description + "->" + *iana, nullptr, *iana};
+}
 
 ChosenZone chooseZone(const model::Appointment& item, std::vector<model::Finding>& findings) {
   const model::TimeZoneDefinition* definition =
@@ -33,28 +49,36 @@ ChosenZone chooseZone(const model::Appointment& item, std::vector<model::Finding
   const int year = model::toLocal(item.start, 0).date.year;
   const model::TimeZoneRule* rule = definition ? definition->ruleForYear(year) : nullptr;
   if (rule == nullptr) {
+    if (auto from_description = zoneFromDescription(item, findings)) return *from_description;
     findings.push_back(makeFinding(item, "zone.missing", model::Severity::kWarning, "time zone", "", "UTC",
                                    "the item carries no time-zone definition; its times are written in UTC"));
     return ChosenZone{model::SingleRuleZone{"UTC", 0, std::nullopt, std::nullopt, std::nullopt}, "utc:no-zone",
-                      nullptr};
+                      nullptr, ""};
   }
   // Name the zone by its IANA id only when that zone gives the same wall times all year;
   // otherwise keep Outlook's own name and send its exact rules.
   if (auto iana = ianaIdForWindowsKey(definition->key_name); iana && ianaZoneMatchesRule(*iana, *rule, year)) {
-    return ChosenZone{toSingleRuleZone(*rule, *iana), "windows-id:" + definition->key_name + "->" + *iana, definition};
+    return ChosenZone{toSingleRuleZone(*rule, *iana), "windows-id:" + definition->key_name + "->" + *iana, definition,
+                      ""};
   }
   std::string name = !definition->key_name.empty() ? definition->key_name
                      : !item.zone_description.empty() ? item.zone_description
                                                       : std::string("Custom time zone");
   findings.push_back(makeFinding(item, "zone.custom", model::Severity::kInfo, "time zone", definition->key_name, name,
                                  "no IANA zone with identical rules was found; the item's own rules are sent"));
-  return ChosenZone{toSingleRuleZone(*rule, name), "rules:" + name, definition};
+  return ChosenZone{toSingleRuleZone(*rule, name), "rules:" + name, definition, ""};
 }
 
 int offsetAt(const ChosenZone& chosen, model::Instant instant) {
-  if (chosen.definition == nullptr) return 0;
-  auto offset = offsetMinutesAt(*chosen.definition, instant);
-  return offset ? *offset : chosen.zone.standard_offset_minutes;
+  if (chosen.definition != nullptr) {
+    auto offset = offsetMinutesAt(*chosen.definition, instant);
+    return offset ? *offset : chosen.zone.standard_offset_minutes;
+  }
+  if (!chosen.iana_id.empty()) {
+    auto offset = offsetMinutesAt(chosen.iana_id, instant);
+    return offset ? *offset : chosen.zone.standard_offset_minutes;
+  }
+  return 0;
 }
 
 // The local midnight nearest to `local`: all-day bounds are midnights, and a source that stored
@@ -80,7 +104,8 @@ void resolveTimes(model::Appointment& item, std::vector<model::Finding>& finding
                                    "the end lies before the start; the item is written with end = start"));
     resolved.end_local = resolved.start_local;
   }
-  if (item.end_zone && item.start_zone && !(*item.end_zone == *item.start_zone)) {
+  if (item.end_zone && item.start_zone &&
+      (item.end_zone->key_name != item.start_zone->key_name || item.end_zone->rules != item.start_zone->rules)) {
     findings.push_back(makeFinding(item, "zone.end_differs", model::Severity::kInfo, "end time zone",
                                    item.end_zone->key_name, chosen.zone.id,
                                    "the end was entered in another zone; it is written as the same instant in the "

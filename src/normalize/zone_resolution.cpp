@@ -1,9 +1,14 @@
 #include "normalize/zone_resolution.h"
 
+#include <unicode/basictz.h>
+#include <unicode/dtrule.h>
 #include <unicode/simpletz.h>
 #include <unicode/timezone.h>
+#include <unicode/tzfmt.h>
+#include <unicode/tzrule.h>
 
 #include <map>
+#include <regex>
 #include <memory>
 #include <mutex>
 #include <tuple>
@@ -142,6 +147,154 @@ bool ianaZoneMatchesRule(const std::string& iana_id, const model::TimeZoneRule& 
   std::lock_guard lock(mutex);
   cache.emplace(key, matches);
   return matches;
+}
+
+namespace {
+
+std::unique_ptr<icu::TimeZone> createKnownZone(const std::string& iana_id) {
+  std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(iana_id)));
+  icu::UnicodeString id;
+  if (!zone || zone->getID(id) == icu::UnicodeString("Etc/Unknown")) return nullptr;
+  return zone;
+}
+
+UDate toUDate(model::Instant instant) { return static_cast<UDate>(instant.unix_seconds) * 1000.0; }
+
+// Splits "Islamabad, Karachi" / "Helsinki / Kyiv / Riga" into the names ICU may know.
+std::vector<std::string> nameParts(const std::string& names) {
+  std::vector<std::string> parts{names};
+  std::string current;
+  for (const char c : names + ",") {
+    if (c == ',' || c == '/' || c == ':') {
+      const auto first = current.find_first_not_of(' ');
+      const auto last = current.find_last_not_of(' ');
+      if (first != std::string::npos) parts.push_back(current.substr(first, last - first + 1));
+      current.clear();
+    } else {
+      current.push_back(c);
+    }
+  }
+  return parts;
+}
+
+}  // namespace
+
+std::optional<std::string> ianaIdForDisplayName(const std::string& display_name, model::Instant when) {
+  // "(GMT-06:00) Central Time (US & Canada)", "(UTC+05:30) Chennai, ...", "(UTC) Coordinated ..."
+  static const std::regex kPrefix(R"(^\s*\((?:GMT|UTC)(?:([+-])(\d{1,2})[:.]?(\d{2})?)?\)\s*(.*)$)");
+  std::smatch match;
+  if (!std::regex_match(display_name, match, kPrefix)) return std::nullopt;
+  int offset = 0;
+  if (match[1].matched) {
+    offset = std::stoi(match[2].str()) * 60 + (match[3].matched ? std::stoi(match[3].str()) : 0);
+    if (match[1].str() == "-") offset = -offset;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::TimeZoneFormat> format(icu::TimeZoneFormat::createInstance(icu::Locale::getEnglish(), status));
+  if (U_FAILURE(status)) return std::nullopt;
+  format->setDefaultParseOptions(UTZFMT_PARSE_OPTION_ALL_STYLES);
+  for (const auto& part : nameParts(match[4].str())) {
+    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(part);
+    icu::ParsePosition position(0);
+    UTimeZoneFormatTimeType time_type = UTZFMT_TIME_TYPE_UNKNOWN;
+    std::unique_ptr<icu::TimeZone> zone(format->parse(UTZFMT_STYLE_GENERIC_LOCATION, text, position, &time_type));
+    const int consumed = position.getIndex();
+    // The whole part, or a leading name followed by a qualifier: "Central Time (US & Canada)".
+    if (!zone || consumed == 0 || (consumed < text.length() && text.charAt(consumed) != u' ')) continue;
+    int32_t raw = 0, dst = 0;
+    UErrorCode offset_status = U_ZERO_ERROR;
+    zone->getOffset(toUDate(when), false, raw, dst, offset_status);
+    if (U_FAILURE(offset_status) || raw / kMillisPerMinute != offset) continue;
+    icu::UnicodeString id;
+    std::string result;
+    zone->getID(id).toUTF8String(result);
+    return result;
+  }
+  return std::nullopt;
+}
+
+Result<int> offsetMinutesAt(const std::string& iana_id, model::Instant instant) {
+  auto zone = createKnownZone(iana_id);
+  if (!zone) return Error{"zone.unknown", "ICU does not know the zone", iana_id};
+  int32_t raw = 0, dst = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  zone->getOffset(toUDate(instant), false, raw, dst, status);
+  if (U_FAILURE(status)) return Error{"zone.offset", std::string("ICU: ") + u_errorName(status), iana_id};
+  return (raw + dst) / kMillisPerMinute;
+}
+
+namespace {
+
+// A DateTimeRule as "week-th weekday of month at wall time"; `wall_shift_ms` turns the rule's
+// time into the wall time in force just before the transition.
+std::optional<model::TransitionRule> toTransitionRule(const icu::DateTimeRule& rule, int wall_shift_ms) {
+  model::TransitionRule result;
+  result.month = rule.getRuleMonth() + 1;
+  result.weekday = rule.getRuleDayOfWeek();
+  switch (rule.getDateRuleType()) {
+    case icu::DateTimeRule::DOW:
+      result.week = rule.getRuleWeekInMonth();
+      break;
+    case icu::DateTimeRule::DOW_GEQ_DOM:  // "Sun>=8": the second Sunday
+      if ((rule.getRuleDayOfMonth() - 1) % 7 != 0) return std::nullopt;
+      result.week = (rule.getRuleDayOfMonth() - 1) / 7 + 1;
+      break;
+    case icu::DateTimeRule::DOW_LEQ_DOM:  // "Sun<=31" (lastSun) and the like
+      if (rule.getRuleDayOfMonth() < 28) return std::nullopt;
+      result.week = -1;
+      break;
+    default:
+      return std::nullopt;  // a fixed day of month: no week/weekday form
+  }
+  int millis = rule.getRuleMillisInDay() + wall_shift_ms;
+  millis = ((millis % 86'400'000) + 86'400'000) % 86'400'000;
+  result.hour = millis / 3'600'000;
+  result.minute = millis / 60'000 % 60;
+  result.second = millis / 1000 % 60;
+  return result;
+}
+
+int wallShift(const icu::AnnualTimeZoneRule& rule, int raw_ms, int saving_before_ms) {
+  switch (rule.getRule()->getTimeRuleType()) {
+    case icu::DateTimeRule::UTC_TIME: return raw_ms + saving_before_ms;
+    case icu::DateTimeRule::STANDARD_TIME: return saving_before_ms;
+    default: return 0;  // WALL_TIME
+  }
+}
+
+}  // namespace
+
+Result<model::SingleRuleZone> singleRuleZoneNear(const std::string& iana_id, model::Instant when) {
+  auto zone = createKnownZone(iana_id);
+  auto* basic = dynamic_cast<icu::BasicTimeZone*>(zone.get());
+  if (basic == nullptr) return Error{"zone.unknown", "ICU does not know the zone", iana_id};
+  icu::InitialTimeZoneRule* initial = nullptr;
+  icu::AnnualTimeZoneRule* to_standard = nullptr;
+  icu::AnnualTimeZoneRule* to_daylight = nullptr;
+  UErrorCode status = U_ZERO_ERROR;
+  basic->getSimpleRulesNear(toUDate(when), initial, to_standard, to_daylight, status);
+  std::unique_ptr<icu::InitialTimeZoneRule> own_initial(initial);
+  std::unique_ptr<icu::AnnualTimeZoneRule> own_standard(to_standard);
+  std::unique_ptr<icu::AnnualTimeZoneRule> own_daylight(to_daylight);
+  if (U_FAILURE(status) || initial == nullptr) {
+    return Error{"zone.rules", std::string("ICU has no rules near the date: ") + u_errorName(status), iana_id};
+  }
+  model::SingleRuleZone result;
+  result.id = iana_id;
+  const int raw = initial->getRawOffset();
+  result.standard_offset_minutes = raw / kMillisPerMinute;
+  if (to_standard && to_daylight && to_daylight->getDSTSavings() != 0) {
+    const int savings = to_daylight->getDSTSavings();
+    auto standard_rule = toTransitionRule(*to_standard->getRule(), wallShift(*to_standard, raw, savings));
+    auto daylight_rule = toTransitionRule(*to_daylight->getRule(), wallShift(*to_daylight, raw, 0));
+    if (standard_rule && daylight_rule) {
+      result.standard_offset_minutes = to_standard->getRawOffset() / kMillisPerMinute;
+      result.daylight_offset_minutes = (to_daylight->getRawOffset() + savings) / kMillisPerMinute;
+      result.to_standard = standard_rule;
+      result.to_daylight = daylight_rule;
+    }
+  }
+  return result;
 }
 
 }  // namespace m2z::normalize

@@ -30,4 +30,17 @@ std::optional<std::string> ianaIdForWindowsKey(const std::string& windows_key);
 // definition by that IANA id does not change a single wall time.
 bool ianaZoneMatchesRule(const std::string& iana_id, const model::TimeZoneRule& rule, int year);
 
+// The IANA zone an Outlook display name such as "(GMT-06:00) Central Time (US & Canada)" or
+// "(GMT+05:00) Islamabad, Karachi" names: each part of the name is parsed with ICU's zone-name
+// parser (generic names, exemplar cities), and a candidate counts only if its standard offset at
+// `when` equals the offset in the name's "(GMT±hh:mm)" prefix. Never chosen by offset alone.
+std::optional<std::string> ianaIdForDisplayName(const std::string& display_name, model::Instant when);
+
+// Offset (minutes, local = UTC + offset) of an IANA zone at an instant, from ICU's tzdata.
+Result<int> offsetMinutesAt(const std::string& iana_id, model::Instant instant);
+
+// The single-rule form of an IANA zone as in force around `when` (ICU's simple rules near that
+// date), for writers that can send only one rule.
+Result<model::SingleRuleZone> singleRuleZoneNear(const std::string& iana_id, model::Instant when);
+
 }  // namespace m2z::normalize

@@ -199,3 +199,55 @@ TEST(ZoneResolution, WindowsKeysMapToCldrIanaIds) {
 
 }  // namespace
 }  // namespace m2z::normalize
+
+namespace m2z::normalize {
+namespace {
+
+// US rules before 2007: DST from the first Sunday of April to the last Sunday of October at
+// 02:00 local; since 2007: second Sunday of March to first Sunday of November (Energy Policy
+// Act 2005). EU rules: last Sunday of March 01:00 UTC (02:00 CET) to last Sunday of October
+// 01:00 UTC (03:00 CEST).
+TEST(ZoneResolution, DisplayNameResolvesOnlyWhenTheOffsetInTheNameAgrees) {
+  const Instant august_2004 = utc(2004, 8, 19, 18, 30);
+  EXPECT_EQ(ianaIdForDisplayName("(GMT-06:00) Central Time (US & Canada)", august_2004), "America/Chicago");
+  EXPECT_EQ(ianaIdForDisplayName("(GMT+05:00) Islamabad, Karachi", utc(2011, 9, 19)), "Asia/Karachi");
+  EXPECT_EQ(ianaIdForDisplayName("(UTC) Coordinated Universal Time", utc(2021, 2, 4)), "Etc/UTC");
+  EXPECT_EQ(ianaIdForDisplayName("(GMT+01:00) Karachi", utc(2011, 9, 19)), std::nullopt);
+  EXPECT_EQ(ianaIdForDisplayName("Central Time", august_2004), std::nullopt);
+  EXPECT_EQ(ianaIdForDisplayName("(GMT-06:00) Nowhere In Particular", august_2004), std::nullopt);
+}
+
+TEST(ZoneResolution, SingleRuleOfChicagoFollowsTheRulesOfTheItemsEra) {
+  auto before_2007 = singleRuleZoneNear("America/Chicago", utc(2004, 8, 19));
+  ASSERT_TRUE(before_2007);
+  EXPECT_EQ(before_2007->standard_offset_minutes, -360);
+  EXPECT_EQ(before_2007->daylight_offset_minutes, -300);
+  EXPECT_EQ(*before_2007->to_daylight, (model::TransitionRule{4, 1, 1, 2, 0, 0}));
+  EXPECT_EQ(*before_2007->to_standard, (model::TransitionRule{10, -1, 1, 2, 0, 0}));
+  auto since_2007 = singleRuleZoneNear("America/Chicago", utc(2014, 8, 19));
+  ASSERT_TRUE(since_2007);
+  EXPECT_EQ(*since_2007->to_daylight, (model::TransitionRule{3, 2, 1, 2, 0, 0}));
+  EXPECT_EQ(*since_2007->to_standard, (model::TransitionRule{11, 1, 1, 2, 0, 0}));
+}
+
+TEST(ZoneResolution, SingleRuleOfBerlinGivesWallTimesOfItsUtcTransitions) {
+  auto berlin_rules = singleRuleZoneNear("Europe/Berlin", utc(2014, 7, 1));
+  ASSERT_TRUE(berlin_rules);
+  EXPECT_EQ(*berlin_rules->to_daylight, (model::TransitionRule{3, -1, 1, 2, 0, 0}));
+  EXPECT_EQ(*berlin_rules->to_standard, (model::TransitionRule{10, -1, 1, 3, 0, 0}));
+}
+
+TEST(ResolveTimes, ItemWithOnlyAZoneDisplayNameGetsThatZonesWallTime) {
+  // The 2004 meeting of go-pst's 32-bit.pst: 18:30Z on 19 Aug 2004 is 13:30 CDT.
+  auto item = appointment(utc(2004, 8, 19, 18, 30), utc(2004, 8, 19, 19, 30), std::nullopt);
+  item.zone_description = "(GMT-06:00) Central Time (US & Canada)";
+  std::vector<model::Finding> findings;
+  resolveTimes(item, findings);
+  EXPECT_EQ(item.resolved->zone.id, "America/Chicago");
+  EXPECT_EQ(item.resolved->start_local, (LocalDateTime{{2004, 8, 19}, 13, 30, 0}));
+  EXPECT_TRUE(hasFinding(findings, "zone.from_display_name"));
+  EXPECT_FALSE(hasFinding(findings, "zone.missing"));
+}
+
+}  // namespace
+}  // namespace m2z::normalize

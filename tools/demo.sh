@@ -33,7 +33,7 @@ umask 077
 printf '%s\n' "demo-admin-secret" > "$run_dir/admin-password"
 /usr/bin/python3 tools/zimbra-test-server/zimbra_test_server.py \
   --host 127.0.0.1 --port 0 --port-file "$run_dir/port" \
-  --tls-cert "$run_dir/cert.pem" --tls-key "$run_dir/key.pem" \
+  --tls-cert "$run_dir/test-server.crt" --tls-key "$run_dir/test-server.key" \
   --schemas "$shared/zimbra-schemas/zcs8-2014a" \
   --admin-user admin@test.local --admin-password "$(cat "$run_dir/admin-password")" \
   --account "$account" 2>"$work/test-server.log" &
@@ -48,9 +48,9 @@ build/release/tools/mapi2zimbra/mapi2zimbra migrate \
   --source "$source_pst" --account "$account" \
   --server "https://127.0.0.1:$port/service/admin/soap" \
   --admin-user admin@test.local --admin-password-file "$run_dir/admin-password" \
-  --ca-file "$run_dir/cert.pem" --schemas "$shared/zimbra-schemas/zcs8-2014a" \
+  --ca-file "$run_dir/test-server.crt" --schemas "$shared/zimbra-schemas/zcs8-2014a" \
   --audit-dir "$work/audit" || status=$?
 
-curl -s --cacert "$run_dir/cert.pem" "https://127.0.0.1:$port/test/state?account=$account" > "$work/server-state.json" || true
+curl -s --cacert "$run_dir/test-server.crt" "https://127.0.0.1:$port/test/state?account=$account" > "$work/server-state.json" || true
 echo "== what the test server holds now: $work/server-state.json"
 exit $status

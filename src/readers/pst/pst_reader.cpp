@@ -110,7 +110,11 @@ class CalendarWalker {
     const auto container_class = readStringProperty(folder, kPidTagContainerClass).value_or("");
     if (startsWithIgnoreCase(container_class, "IPF.Appointment")) {
       ++summary_.calendar_folders;
-      sink_.onFolder(model::SourceFolder{path.empty() ? "/" : path, container_class, source_file_});
+      // The item count lets progress show an ETA; a folder that cannot count says so in readItems.
+      PffError count_error;
+      int item_count = -1;
+      if (libpff_folder_get_number_of_sub_messages(folder, &item_count, count_error.out()) != 1) item_count = -1;
+      sink_.onFolder(model::SourceFolder{path.empty() ? "/" : path, container_class, source_file_, item_count});
       readItems(folder, path.empty() ? "/" : path);
     }
     walkChildren(folder, path, depth);

@@ -1,0 +1,58 @@
+// Migrates the calendars of PST/OST files into one Zimbra account: read, normalize, write, and
+// log every exchange to the account's audit log. Every source item ends created, already
+// present, skipped with a reason, or failed with a reason.
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/provenance.h"
+#include "model/result.h"
+#include "zimbra/client.h"
+
+namespace m2z::pipeline {
+
+struct CalendarMigrationRequest {
+  std::vector<std::string> source_files;
+  std::string target_account;
+  zimbra::ServerConfig server;
+  std::string audit_dir;  // the log goes to <audit_dir>/<account>/<run_id>.xml
+  std::string run_id;     // empty: a UTC timestamp
+  std::FILE* progress_out = stderr;  // null: no progress output
+};
+
+// One item that did not arrive, and why.
+struct ItemProblem {
+  model::Provenance item;
+  std::string subject;
+  std::string outcome;  // "skipped" or "failed"
+  std::string reason;
+};
+
+struct MigrationSummary {
+  std::string account;
+  int calendar_folders = 0;
+  int items_seen = 0;
+  int created = 0;
+  int already_present = 0;  // found on the target by UID (an earlier run made it): not touched
+  int skipped = 0;
+  int failed = 0;
+  std::map<std::string, int> findings_by_kind;
+  std::vector<ItemProblem> problems;
+  std::string audit_log_path;
+  double seconds = 0;
+
+  bool allAccountedFor() const { return items_seen == created + already_present + skipped + failed; }
+  bool clean() const { return allAccountedFor() && skipped == 0 && failed == 0; }
+};
+
+// Fails only when the run cannot start (no server, no audit log); per-item trouble is counted in
+// the summary and the run goes on.
+Result<MigrationSummary> migrateCalendars(const CalendarMigrationRequest& request);
+
+// A plain-text summary for people, one fact per line.
+std::string formatSummary(const MigrationSummary& summary);
+
+}  // namespace m2z::pipeline

@@ -10,7 +10,8 @@ packages=(
   libxerces-c-dev                         # XML + XSD validation
   libcurl4-openssl-dev libssl-dev openssl ca-certificates  # HTTPS
   libicu-dev tzdata                       # time zones (incl. Windows ids), charsets
-  libsqlite3-dev libpq-dev                # state stores
+  libsqlite3-dev libpq-dev postgresql     # state stores; tests start a private PostgreSQL on loopback
+  nlohmann-json3-dev                      # JSON for pstgen descriptions and status output
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-lxml                    # the Zimbra SOAP test server and end-to-end tests
   procps time curl                        # ps/pkill, /usr/bin/time for peak RSS, curl for the demo

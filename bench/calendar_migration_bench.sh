@@ -54,7 +54,7 @@ n=0
 echo "| file | size | tool | calendar items | wall s (median of $repeats) | items/s | peak RSS MiB |"
 echo "|---|---|---|---|---|---|---|"
 for f in "${files[@]}"; do
-  name=$(basename "$f"); size=$(du -h "$f" | cut -f1)
+  name=$(basename "$f"); size=$(du --apparent-size -h "$f" | cut -f1)
   n=$((n + 1))
   # One fresh account per repeat so every run really creates its items.
   count_file="$work/count"

@@ -224,15 +224,17 @@ Result<MigrationSummary> migrateCalendars(const CalendarMigrationRequest& reques
   (*log)->registerSecret(request.server.admin_password);
   summary.audit_log_path = log_path.string();
 
-  AuditingObserver observer(**log);
-  auto client = zimbra::ZimbraClient::create(request.server, &observer);
-  if (!client) return client.error();
-  if (auto connected = (*client)->connect(); !connected) {
+  // A run that cannot start still leaves a closed log that says it did not finish.
+  auto abandon = [&log](const Error& error) {
     audit::Summary unfinished;
     unfinished.complete = false;
     (void)(*log)->close(unfinished);
-    return connected.error();
-  }
+    return error;
+  };
+  AuditingObserver observer(**log);
+  auto client = zimbra::ZimbraClient::create(request.server, &observer);
+  if (!client) return abandon(client.error());
+  if (auto connected = (*client)->connect(); !connected) return abandon(connected.error());
 
   Progress progress(request.progress_out, request.target_account);
   CalendarWriter writer(**client, **log, observer, summary, progress);

@@ -42,7 +42,8 @@ measure() {
   for r in $(seq 1 "$repeats"); do
     rm -rf "$work/out"; mkdir -p "$work/out"
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
-    read -r wall kib < "$work/time"
+    # GNU time writes "Command exited with non-zero status N" first when the command fails.
+    read -r wall kib < <(tail -n 1 "$work/time")
     walls+=("$wall"); [ "$kib" -gt "$rss" ] && rss=$kib
   done
   local median
@@ -51,7 +52,7 @@ measure() {
 }
 
 n=0
-echo "| file | size | tool | calendar items | wall s (median of $repeats) | items/s | peak RSS MiB |"
+echo "| file | size | tool | appointments created | wall s (median of $repeats) | items/s | peak RSS MiB |"
 echo "|---|---|---|---|---|---|---|"
 for f in "${files[@]}"; do
   name=$(basename "$f"); size=$(du --apparent-size -h "$f" | cut -f1)
@@ -65,9 +66,10 @@ for f in "${files[@]}"; do
       --server "https://127.0.0.1:$port/service/admin/soap" --admin-user admin@test.local \
       --admin-password-file "$work/pw" --ca-file "$work/test-server.crt" --audit-dir "$work/audit" \
       --no-progress > "$work/summary" 2>&1 || true
-    read -r wall kib < "$work/time"; walls+=("$wall"); [ "$kib" -gt "$rss" ] && rss=$kib
+    read -r wall kib < <(tail -n 1 "$work/time"); walls+=("$wall"); [ "$kib" -gt "$rss" ] && rss=$kib
+    grep -q "all accounted for: yes" "$work/summary" || { echo "migrate failed on $name:" >&2; cat "$work/summary" >&2; exit 1; }
   done
-  items=$(awk '/items seen:/ {print $3}' "$work/summary")
+  items=$(awk '/  created:/ {print $2}' "$work/summary")
   median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   rate=$(awk -v i="$items" -v w="$median" 'BEGIN { if (w > 0) printf "%.1f", i / w; else print "-" }')
   echo "| $name | $size | mapi2zimbra migrate (read+normalize+SOAP over TLS) | $items | $median | $rate | $(( rss / 1024 )) |"

@@ -22,6 +22,7 @@ m2z_require_pkg(OPENSSL openssl libssl-dev)
 m2z_require_pkg(ICU_UC icu-uc libicu-dev)
 m2z_require_pkg(ICU_I18N icu-i18n libicu-dev)
 m2z_require_pkg(SQLITE sqlite3 libsqlite3-dev)
+m2z_require_pkg(LIBPQ libpq libpq-dev)
 
 if(M2Z_BUILD_TESTS)
   find_package(GTest QUIET)

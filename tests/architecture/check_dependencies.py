@@ -16,13 +16,16 @@ ALLOWED = {
     "xml": {"model"},
     "zimbra": {"model", "xml"},
     "audit": {"model", "xml"},
-    "pipeline": {"model", "readers/mapi", "readers/pst", "normalize", "xml", "zimbra", "audit"},
+    "state": {"model"},
+    "pipeline": {"model", "readers/mapi", "readers/pst", "normalize", "xml", "zimbra", "audit", "state"},
 }
 # C library headers and the only folder allowed to include them.
 ADAPTERS = {
     r"libpff[./]": "readers/pst",
     r"curl/": "zimbra",
     r"xercesc/": "xml",
+    r"sqlite3\.h": "state",
+    r"libpq": "state",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]', re.M)

@@ -1,7 +1,10 @@
 #include "pipeline/calendar_migration.h"
 
+#include <openssl/evp.h>
 #include <unistd.h>
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -21,13 +24,20 @@ constexpr const char* kToolVersion = "0.1.0";  // the audit log writes it as "ma
 // Zimbra's folder id of the mailbox root (USER_ROOT): top-level folders are created under it.
 constexpr const char* kRootFolderId = "1";
 
+// Unique per run even when one process migrates several accounts within a second: the audit
+// log refuses to overwrite an existing file, as it should.
 std::string utcRunId() {
-  const std::time_t now = std::time(nullptr);
+  static std::atomic<int> sequence{0};
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm parts{};
-  gmtime_r(&now, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &parts);
-  return std::string(buffer) + "-" + std::to_string(getpid());
+  gmtime_r(&seconds, &parts);
+  char buffer[48];
+  std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%S", &parts);
+  return std::string(buffer) + "." + std::to_string(1000 + millis).substr(1) + "Z-" + std::to_string(getpid()) + "-" +
+         std::to_string(++sequence);
 }
 
 audit::ItemSummary summarize(const model::Appointment& item) {
@@ -82,50 +92,90 @@ class AuditingObserver : public zimbra::ExchangeObserver {
 
 class CalendarWriter : public model::ItemSink {
  public:
-  CalendarWriter(zimbra::ZimbraClient& client, audit::AuditLog& log, AuditingObserver& observer,
-                 MigrationSummary& summary, Progress& progress)
-      : client_(client), log_(log), observer_(observer), summary_(summary), progress_(progress) {}
+  CalendarWriter(const CalendarMigrationRequest& request, zimbra::ZimbraClient& client, audit::AuditLog& log,
+                 AuditingObserver& observer, MigrationSummary& summary, Progress& progress)
+      : request_(request), client_(client), log_(log), observer_(observer), summary_(summary), progress_(progress) {}
+
+  // The state key of items from the source being read: its name, size and mtime, so the same
+  // file moved elsewhere is the same source.
+  void setSourceIdentity(std::string identity) { source_identity_ = std::move(identity); }
+  bool stopped() const { return !summary_.stopped_early.empty(); }
 
   void onFolder(const model::SourceFolder& folder) override {
+    if (stopped()) return;
     ++summary_.calendar_folders;
     if (folder.item_count > 0) progress_.addExpected(folder.item_count);
     (void)folderId(folder.path, nullptr);
   }
 
   void onAppointment(model::Appointment item) override {
+    if (shouldStop()) return;
     ++summary_.items_seen;
     std::vector<model::Finding> findings;
     normalize::normalizeAppointment(item, findings);
     for (const auto& finding : findings) record(finding);
 
-    const model::Provenance& source = item.provenance;
     observer_.setCurrentItem(summarize(item));
-    writeAppointment(item, source);
+    writeAppointment(item);
     observer_.setCurrentItem(std::nullopt);
-    progress_.itemDone();
+    afterItem();
   }
 
   void onFinding(model::Finding finding) override {
+    if (finding.item_skipped && shouldStop()) return;
     record(finding);
     if (finding.item_skipped) {
       ++summary_.items_seen;
       ++summary_.skipped;
       summary_.problems.push_back({finding.item, "", "skipped", finding.kind + ": " + finding.why});
-      progress_.itemDone();
+      saveItem(finding.item, "appointment", {}, state::ItemOutcome::kSkipped, finding.kind + ": " + finding.why);
+      afterItem();
     }
   }
 
  private:
-  void writeAppointment(const model::Appointment& item, const model::Provenance& source) {
+  bool shouldStop() {
+    if (stopped()) return true;
+    if (request_.stop != nullptr && request_.stop->load()) {
+      summary_.stopped_early = "stop requested (Ctrl-C); run again to resume";
+    }
+    return stopped();
+  }
+
+  void afterItem() {
+    progress_.itemDone();
+    if (request_.heartbeat && !stopped()) {
+      if (auto beat = request_.heartbeat(); !beat) summary_.stopped_early = beat.error().describe();
+    }
+  }
+
+  void writeAppointment(const model::Appointment& item) {
+    const model::Provenance& source = item.provenance;
+    const std::string hash = contentHash(item);
+    ItemState saved{item.uid, hash, ""};
+
+    // What an earlier run finished is known from the state; what it left in doubt (sent, answer
+    // lost) is looked up on the server below before anything is sent again.
+    if (auto earlier = findSaved(source); earlier && (earlier->outcome == state::ItemOutcome::kCreated ||
+                                                      earlier->outcome == state::ItemOutcome::kAlreadyPresent)) {
+      ++summary_.already_present;
+      if (!earlier->content_hash.empty() && earlier->content_hash != hash) {
+        recordChanged(source, earlier->target_id);
+      }
+      return;
+    }
+
     auto folder = folderId(source.folder_path, &source);
-    if (!folder) return fail(item, "target folder: " + folder.error().describe());
+    if (!folder) return fail(item, saved, "target folder: " + folder.error().describe());
 
     // A UID already in the account is an item an earlier run made (or the user's own): never
     // overwrite it, since SetAppointmentRequest would replace it wholesale.
     auto existing = client_.findAppointmentByUid(summary_.account, item.uid, &source);
-    if (!existing) return fail(item, existing.error().describe());
+    if (!existing) return fail(item, saved, existing.error().describe());
     if (existing->has_value()) {
       ++summary_.already_present;
+      saved.target_id = (*existing)->id;
+      saveItem(source, "appointment", saved, state::ItemOutcome::kAlreadyPresent, "");
       model::Finding finding;
       finding.kind = "item.already_present";
       finding.severity = model::Severity::kInfo;
@@ -137,14 +187,85 @@ class CalendarWriter : public model::ItemSink {
       record(finding);
       return;
     }
+    // Pending before sending: after a crash the next run knows to look this UID up first.
+    if (!saveItem(source, "appointment", saved, state::ItemOutcome::kPending, "")) {
+      --summary_.items_seen;  // not sent: it stays for the run that resumes
+      return;
+    }
     auto created = client_.setAppointment(summary_.account, *folder, item, &source);
-    if (!created) return fail(item, created.error().describe());
+    if (!created) return fail(item, saved, created.error().describe(), created.error().code);
     ++summary_.created;
+    saved.target_id = created->id;
+    saveItem(source, "appointment", saved, state::ItemOutcome::kCreated, "");
   }
 
-  void fail(const model::Appointment& item, std::string reason) {
+  struct ItemState {
+    std::string uid;
+    std::string content_hash;
+    std::string target_id;
+  };
+
+  std::optional<state::ItemRecord> findSaved(const model::Provenance& source) {
+    if (request_.state == nullptr) return std::nullopt;
+    auto found = request_.state->findItem({stateAccount(), source_identity_, source.entry_id});
+    if (!found) {
+      stateError(found.error());
+      return std::nullopt;
+    }
+    return *found;
+  }
+
+  const std::string& stateAccount() const {
+    return request_.state_account.empty() ? summary_.account : request_.state_account;
+  }
+
+  // False when the state could not be written: the account then stops (see stateError).
+  bool saveItem(const model::Provenance& source, const std::string& kind, const ItemState& item,
+                state::ItemOutcome outcome, const std::string& reason) {
+    if (request_.state == nullptr) return true;
+    state::ItemRecord record;
+    record.key = {stateAccount(), source_identity_, source.entry_id};
+    record.kind = kind;
+    record.content_hash = item.content_hash;
+    record.uid_original = item.uid;
+    record.uid_sent = item.uid;
+    record.target_id = item.target_id;
+    record.outcome = outcome;
+    record.reason = reason;
+    if (auto saved = request_.state->recordItem(record); !saved) {
+      stateError(saved.error());
+      return false;
+    }
+    return true;
+  }
+
+  // Losing the state is not losing data (the UID look-up still prevents duplicates), but the
+  // run must not go on pretending it can resume exactly: stop the account and say why.
+  void stateError(const Error& error) {
+    summary_.stopped_early = "state store: " + error.describe();
+  }
+
+  void recordChanged(const model::Provenance& source, const std::string& target_id) {
+    model::Finding finding;
+    finding.kind = "item.changed_since_migration";
+    finding.severity = model::Severity::kWarning;
+    finding.item = source;
+    finding.after = target_id;
+    finding.why = "the source item changed after it was migrated; the migrated copy was left as it is";
+    record(finding);
+  }
+
+  void fail(const model::Appointment& item, const ItemState& saved, std::string reason, const std::string& code = "") {
+    // The server stayed unavailable longer than allowed: the item is not failed, the account is
+    // paused, and a later run resumes here (the item stays pending or unrecorded in the state).
+    if (code == "account.paused") {
+      summary_.stopped_early = reason;
+      --summary_.items_seen;
+      return;
+    }
     ++summary_.failed;
     summary_.problems.push_back({item.provenance, item.subject, "failed", reason});
+    saveItem(item.provenance, "appointment", saved, state::ItemOutcome::kFailed, reason);
     model::Finding finding;
     finding.kind = "item.failed";
     finding.severity = model::Severity::kError;
@@ -188,11 +309,13 @@ class CalendarWriter : public model::ItemSink {
     return parent;
   }
 
+  const CalendarMigrationRequest& request_;
   zimbra::ZimbraClient& client_;
   audit::AuditLog& log_;
   AuditingObserver& observer_;
   MigrationSummary& summary_;
   Progress& progress_;
+  std::string source_identity_;
   std::map<std::string, Result<std::string>> folder_ids_;
 };
 
@@ -237,8 +360,11 @@ Result<MigrationSummary> migrateCalendars(const CalendarMigrationRequest& reques
   if (auto connected = (*client)->connect(); !connected) return abandon(connected.error());
 
   Progress progress(request.progress_out, request.target_account);
-  CalendarWriter writer(**client, **log, observer, summary, progress);
+  CalendarWriter writer(request, **client, **log, observer, summary, progress);
   for (const auto& source : request.source_files) {
+    if (writer.stopped()) break;
+    auto identity = state::sourceFileIdentity(source);
+    writer.setSourceIdentity(identity ? *identity : std::filesystem::path(source).filename().string());
     auto read = readers::pst::readCalendars(source, writer);
     if (!read) {
       // The whole file could not be read: nothing of it is lost silently, the run says so.
@@ -260,12 +386,39 @@ Result<MigrationSummary> migrateCalendars(const CalendarMigrationRequest& reques
   // Items found already on the target were not created by this run: they count as skipped.
   closing.counts.push_back(audit::KindCounts{"appointment", summary.created,
                                              summary.already_present + summary.skipped, summary.failed});
-  closing.complete = summary.allAccountedFor();
+  closing.complete = summary.allAccountedFor() && summary.stopped_early.empty();
   if (auto closed = (*log)->close(closing); !closed) return closed.error();
   for (const auto& problem : observer.writeErrors()) {
     summary.problems.push_back({model::Provenance{}, "", "audit", problem});
   }
   return summary;
+}
+
+std::string contentHash(const model::Appointment& item) {
+  // Fields a user sees, each length-prefixed so no two items serialize alike by accident.
+  std::string canonical;
+  auto add = [&canonical](const std::string& value) {
+    canonical += std::to_string(value.size()) + ":" + value + ";";
+  };
+  add(item.subject);
+  add(item.location);
+  add(item.body);
+  add(std::to_string(item.start.unix_seconds));
+  add(std::to_string(item.end.unix_seconds));
+  add(item.all_day ? "1" : "0");
+  add(item.uid);
+  for (const auto& attendee : item.attendees) add(attendee.person.email);
+  for (const auto& category : item.categories) add(category);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(canonical.data(), canonical.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0x0f]);
+  }
+  return hex;
 }
 
 std::string formatSummary(const MigrationSummary& summary) {
@@ -278,6 +431,7 @@ std::string formatSummary(const MigrationSummary& summary) {
       << "  skipped:        " << summary.skipped << "\n"
       << "  failed:         " << summary.failed << "\n"
       << "all accounted for: " << (summary.allAccountedFor() ? "yes" : "NO") << "\n";
+  if (!summary.stopped_early.empty()) out << "STOPPED EARLY:    " << summary.stopped_early << "\n";
   if (!summary.findings_by_kind.empty()) {
     out << "findings:\n";
     for (const auto& [kind, count] : summary.findings_by_kind) out << "  " << kind << ": " << count << "\n";

@@ -3,13 +3,16 @@
 // present, skipped with a reason, or failed with a reason.
 #pragma once
 
+#include <atomic>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "model/provenance.h"
 #include "model/result.h"
+#include "state/state_store.h"
 #include "zimbra/client.h"
 
 namespace m2z::pipeline {
@@ -21,6 +24,15 @@ struct CalendarMigrationRequest {
   std::string audit_dir;  // the log goes to <audit_dir>/<account>/<run_id>.xml
   std::string run_id;     // empty: a UTC timestamp
   std::FILE* progress_out = stderr;  // null: no progress output
+  // Optional: records every item's outcome (pending before it is sent, then created/failed) so
+  // that a run killed at any point resumes knowing what is done and what is in doubt.
+  state::StateStore* state = nullptr;
+  std::string state_account;  // the account's name in the state store; empty: target_account
+  // Optional: set (e.g. by Ctrl-C) to stop after the current item; the items not reached are
+  // not counted as seen, and the account can be resumed.
+  const std::atomic<bool>* stop = nullptr;
+  // Optional: called after every item (e.g. to renew a lease); an error stops the account.
+  std::function<Status()> heartbeat;
 };
 
 // One item that did not arrive, and why.
@@ -43,14 +55,21 @@ struct MigrationSummary {
   std::vector<ItemProblem> problems;
   std::string audit_log_path;
   double seconds = 0;
+  // Why the run stopped before the end of its sources ("" when it did not): Ctrl-C, a paused
+  // account (the server stayed in maintenance longer than allowed), a lost lease.
+  std::string stopped_early;
 
   bool allAccountedFor() const { return items_seen == created + already_present + skipped + failed; }
-  bool clean() const { return allAccountedFor() && skipped == 0 && failed == 0; }
+  bool clean() const { return allAccountedFor() && stopped_early.empty() && skipped == 0 && failed == 0; }
 };
 
 // Fails only when the run cannot start (no server, no audit log); per-item trouble is counted in
 // the summary and the run goes on.
 Result<MigrationSummary> migrateCalendars(const CalendarMigrationRequest& request);
+
+// A digest of what the user would see of an appointment, so a delta run can tell a changed item
+// from one already migrated. Stable across runs and machines.
+std::string contentHash(const model::Appointment& appointment);
 
 // A plain-text summary for people, one fact per line.
 std::string formatSummary(const MigrationSummary& summary);

@@ -1,14 +1,22 @@
 // mapi2zimbra: the command-line front end. It only parses arguments and calls the pipeline.
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "pipeline/batch.h"
 #include "pipeline/calendar_migration.h"
+#include "state/state_store.h"
 
 namespace {
 
@@ -22,6 +30,12 @@ const char* kUsage = R"(usage: mapi2zimbra <command> [options]
 
 commands:
   migrate     migrate the calendars of PST/OST files into one Zimbra account
+  plan FILE   add or update accounts from a CSV plan in the state store
+  run         migrate the queued accounts of the state store, largest first
+  worker      the same, as one of several workers sharing a PostgreSQL state store
+  status      the accounts of the state store (--json for scripts)
+  hold ACCOUNT | release ACCOUNT | retry ACCOUNT
+              keep an account from being worked on / let it be / queue it again
   help        show this text
 
 migrate options:
@@ -38,6 +52,14 @@ migrate options:
   --audit-dir DIR           where audit logs go (default: ./audit)
   --run-id ID               name of this run's audit log (default: UTC time + pid)
   --no-progress             no progress output
+  --state LOCATION          state store: an SQLite file (default ./mapi2zimbra-state.sqlite)
+                            or postgresql://user@host/db (password from PGPASSWORD or ~/.pgpass)
+
+plan FILE: one account per line: account,source[;source...],target account[,YYYY-MM-DD[,group]]
+run / worker: the server options of migrate (not --source/--account), plus --state,
+  --lease-seconds N (default 300), --worker-id ID, --max-per-server N, --by-date (requested date
+  first instead of largest first), --groups-together. Ctrl-C stops after the current item;
+  a second Ctrl-C stops at once. Both leave the state consistent; run again to resume.
 
 exit status: 0 all items created or already present; 2 all accounted for but some skipped or
 failed (see the summary and the audit log); 1 the run failed; 64 usage error.
@@ -95,44 +117,89 @@ std::string readSecretFile(const std::string& path, std::string& error) {
   return secret;
 }
 
-int runMigrate(int argc, char** argv) {
-  const Arguments args =
-      parseArguments(argc, argv, 2, {"--insecure-skip-tls-verify", "--no-progress"});
-  if (!args.error.empty()) {
-    std::cerr << "mapi2zimbra migrate: " << args.error << "\n\n" << kUsage;
-    return kExitUsage;
+// The Zimbra server options shared by migrate, run and worker; an error message when they are
+// incomplete.
+std::string serverConfigFrom(const Arguments& args, m2z::zimbra::ServerConfig& server) {
+  for (const char* required : {"--server", "--admin-user"}) {
+    if (args.one(required) == nullptr) return std::string(required) + " is required";
   }
-  for (const char* required : {"--source", "--account", "--server", "--admin-user"}) {
-    if (args.one(required) == nullptr) {
-      std::cerr << "mapi2zimbra migrate: " << required << " is required\n\n" << kUsage;
-      return kExitUsage;
-    }
-  }
-
-  m2z::pipeline::CalendarMigrationRequest request;
-  request.source_files = args.values.at("--source");
-  request.target_account = *args.one("--account");
-  request.server.admin_url = *args.one("--server");
-  request.server.admin_user = *args.one("--admin-user");
+  server.admin_url = *args.one("--server");
+  server.admin_user = *args.one("--admin-user");
   if (const auto* file = args.one("--admin-password-file")) {
     std::string error;
-    request.server.admin_password = readSecretFile(*file, error);
-    if (!error.empty()) {
-      std::cerr << "mapi2zimbra migrate: " << error << "\n";
-      return kExitUsage;
-    }
+    server.admin_password = readSecretFile(*file, error);
+    if (!error.empty()) return error;
   } else if (const char* env = std::getenv("M2Z_ADMIN_PASSWORD")) {
-    request.server.admin_password = env;
+    server.admin_password = env;
   } else {
-    std::cerr << "mapi2zimbra migrate: give the admin password with --admin-password-file or M2Z_ADMIN_PASSWORD\n";
-    return kExitUsage;
+    return "give the admin password with --admin-password-file or M2Z_ADMIN_PASSWORD";
   }
-  if (const auto* ca = args.one("--ca-file")) request.server.ca_file = *ca;
-  request.server.insecure_skip_tls_verify = args.has("--insecure-skip-tls-verify");
-  if (const auto* schemas = args.one("--schemas")) request.server.schema_dir = *schemas;
+  if (const auto* ca = args.one("--ca-file")) server.ca_file = *ca;
+  server.insecure_skip_tls_verify = args.has("--insecure-skip-tls-verify");
+  if (const auto* schemas = args.one("--schemas")) server.schema_dir = *schemas;
+  return {};
+}
+
+std::string stateLocation(const Arguments& args) {
+  return args.one("--state") ? *args.one("--state") : m2z::state::defaultStateLocation(".");
+}
+
+// First Ctrl-C: finish the current item and stop; second: stop at once. Every item's state is
+// committed in its own transaction, so either way the state stays consistent.
+std::atomic<bool> g_stop_requested{false};
+extern "C" void onInterrupt(int) {
+  if (g_stop_requested.exchange(true)) _exit(130);
+  const char message[] = "\nstopping after the current item (Ctrl-C again to stop now)\n";
+  (void)!write(STDERR_FILENO, message, sizeof message - 1);
+}
+
+void installInterruptHandler() {
+  struct sigaction action {};
+  action.sa_handler = onInterrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+int usageError(const char* command, const std::string& message) {
+  std::cerr << "mapi2zimbra " << command << ": " << message << "\n\n" << kUsage;
+  return kExitUsage;
+}
+
+int runMigrate(int argc, char** argv) {
+  const Arguments args = parseArguments(argc, argv, 2, {"--insecure-skip-tls-verify", "--no-progress"});
+  if (!args.error.empty()) return usageError("migrate", args.error);
+  for (const char* required : {"--source", "--account"}) {
+    if (args.one(required) == nullptr) return usageError("migrate", std::string(required) + " is required");
+  }
+  m2z::pipeline::CalendarMigrationRequest request;
+  if (auto error = serverConfigFrom(args, request.server); !error.empty()) return usageError("migrate", error);
+  request.source_files = args.values.at("--source");
+  request.target_account = *args.one("--account");
   request.audit_dir = args.one("--audit-dir") ? *args.one("--audit-dir") : "audit";
   if (const auto* run_id = args.one("--run-id")) request.run_id = *run_id;
   request.progress_out = args.has("--no-progress") ? nullptr : stderr;
+  std::unique_ptr<m2z::state::StateStore> store;
+  if (args.one("--state") != nullptr) {
+    auto opened = m2z::state::openStateStore(*args.one("--state"));
+    if (!opened) {
+      std::cerr << "mapi2zimbra migrate: " << opened.error().describe() << "\n";
+      return kExitError;
+    }
+    store = std::move(*opened);
+    // An ad-hoc migrate records its items under the target account's name.
+    m2z::state::AccountPlan plan;
+    plan.name = request.target_account;
+    plan.target_account = request.target_account;
+    plan.source_paths = request.source_files;
+    if (auto applied = store->upsertAccounts({plan}); !applied) {
+      std::cerr << "mapi2zimbra migrate: " << applied.error().describe() << "\n";
+      return kExitError;
+    }
+    request.state = store.get();
+  }
+  installInterruptHandler();
+  request.stop = &g_stop_requested;
 
   auto summary = m2z::pipeline::migrateCalendars(request);
   if (!summary) {
@@ -140,8 +207,105 @@ int runMigrate(int argc, char** argv) {
     return kExitError;
   }
   std::cout << m2z::pipeline::formatSummary(*summary);
-  if (!summary->allAccountedFor()) return kExitError;
+  if (!summary->allAccountedFor() || !summary->stopped_early.empty()) return kExitError;
   return summary->clean() ? kExitClean : kExitNeedsAttention;
+}
+
+int runPlan(int argc, char** argv) {
+  if (argc < 3 || std::string(argv[2]).rfind("--", 0) == 0) return usageError("plan", "give the plan file");
+  const Arguments args = parseArguments(argc, argv, 3, {});
+  if (!args.error.empty()) return usageError("plan", args.error);
+  auto plans = m2z::pipeline::readPlanCsv(argv[2], args.one("--server") ? *args.one("--server") : "");
+  if (!plans) {
+    std::cerr << "mapi2zimbra plan: " << plans.error().describe() << "\n";
+    return kExitError;
+  }
+  auto store = m2z::state::openStateStore(stateLocation(args));
+  if (!store) {
+    std::cerr << "mapi2zimbra plan: " << store.error().describe() << "\n";
+    return kExitError;
+  }
+  auto applied = (*store)->upsertAccounts(*plans);
+  if (!applied) {
+    std::cerr << "mapi2zimbra plan: " << applied.error().describe() << "\n";
+    return kExitError;
+  }
+  std::cout << "plan " << argv[2] << ": " << applied->added << " added, " << applied->updated << " updated, "
+            << applied->unchanged << " unchanged\n";
+  for (const auto& refused : applied->refused) {
+    std::cout << "  not changed: " << refused.account << ": " << refused.reason << "\n";
+  }
+  return applied->refused.empty() ? kExitClean : kExitNeedsAttention;
+}
+
+int runQueue(const char* command, int argc, char** argv) {
+  const Arguments args =
+      parseArguments(argc, argv, 2, {"--insecure-skip-tls-verify", "--no-progress", "--by-date", "--groups-together"});
+  if (!args.error.empty()) return usageError(command, args.error);
+  m2z::pipeline::BatchRunRequest request;
+  if (auto error = serverConfigFrom(args, request.server); !error.empty()) return usageError(command, error);
+  request.state_location = stateLocation(args);
+  request.audit_dir = args.one("--audit-dir") ? *args.one("--audit-dir") : "audit";
+  if (const auto* worker = args.one("--worker-id")) request.worker_id = *worker;
+  if (const auto* lease = args.one("--lease-seconds")) request.lease_seconds = std::max(5, std::atoi(lease->c_str()));
+  if (const auto* per_server = args.one("--max-per-server")) {
+    request.limits.default_per_target_server = std::max(0, std::atoi(per_server->c_str()));
+  }
+  if (args.has("--by-date")) request.limits.order = m2z::state::ClaimOrder::kRequestedDateFirst;
+  request.limits.groups_move_together = args.has("--groups-together");
+  request.progress_out = args.has("--no-progress") ? nullptr : stderr;
+  installInterruptHandler();
+  request.stop = &g_stop_requested;
+
+  auto batch = m2z::pipeline::runQueuedAccounts(request);
+  if (!batch) {
+    std::cerr << "mapi2zimbra " << command << ": " << batch.error().describe() << "\n";
+    return kExitError;
+  }
+  for (const auto& account : batch->accounts) std::cout << m2z::pipeline::formatSummary(account) << "\n";
+  std::cout << "accounts: " << batch->done << " done, " << batch->failed << " failed, " << batch->paused
+            << " paused\n";
+  if (g_stop_requested.load() || batch->paused > 0) return kExitError;
+  return batch->failed == 0 ? kExitClean : kExitNeedsAttention;
+}
+
+int runStatus(int argc, char** argv) {
+  const Arguments args = parseArguments(argc, argv, 2, {"--json"});
+  if (!args.error.empty()) return usageError("status", args.error);
+  auto store = m2z::state::openStateStore(stateLocation(args));
+  if (!store) {
+    std::cerr << "mapi2zimbra status: " << store.error().describe() << "\n";
+    return kExitError;
+  }
+  auto accounts = (*store)->listAccounts({});
+  if (!accounts) {
+    std::cerr << "mapi2zimbra status: " << accounts.error().describe() << "\n";
+    return kExitError;
+  }
+  std::cout << (args.has("--json") ? m2z::pipeline::formatStatusJson(*accounts)
+                                   : m2z::pipeline::formatStatusTable(*accounts));
+  return kExitClean;
+}
+
+int runAccountAction(const std::string& command, int argc, char** argv) {
+  if (argc < 3 || std::string(argv[2]).rfind("--", 0) == 0) return usageError(command.c_str(), "give the account");
+  const Arguments args = parseArguments(argc, argv, 3, {});
+  if (!args.error.empty()) return usageError(command.c_str(), args.error);
+  auto store = m2z::state::openStateStore(stateLocation(args));
+  if (!store) {
+    std::cerr << "mapi2zimbra " << command << ": " << store.error().describe() << "\n";
+    return kExitError;
+  }
+  const std::string account = argv[2];
+  m2z::Status done = command == "hold"      ? (*store)->holdAccount(account)
+                     : command == "release" ? (*store)->releaseHold(account)
+                                            : (*store)->retryAccount(account);
+  if (!done) {
+    std::cerr << "mapi2zimbra " << command << ": " << done.error().describe() << "\n";
+    return kExitError;
+  }
+  std::cout << command << " " << account << ": ok\n";
+  return kExitClean;
 }
 
 }  // namespace
@@ -153,6 +317,10 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   if (command == "migrate") return runMigrate(argc, argv);
+  if (command == "plan") return runPlan(argc, argv);
+  if (command == "run" || command == "worker") return runQueue(command.c_str(), argc, argv);
+  if (command == "status") return runStatus(argc, argv);
+  if (command == "hold" || command == "release" || command == "retry") return runAccountAction(command, argc, argv);
   if (command == "help" || command == "--help" || command == "-h") {
     std::cout << kUsage;
     return kExitClean;

@@ -1,0 +1,50 @@
+// Batch runs over many accounts: plans from a CSV, the claim loop that migrates queued accounts
+// (one worker or many sharing a PostgreSQL state), and the status table staff keep an eye on.
+#pragma once
+
+#include <atomic>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "model/result.h"
+#include "pipeline/calendar_migration.h"
+#include "state/state_store.h"
+#include "zimbra/client.h"
+
+namespace m2z::pipeline {
+
+// Reads a plan: one account per line, `account,source[;source…],target account[,YYYY-MM-DD[,group]]`
+// (a header line starting with "account" is skipped; fields may be double-quoted). Each
+// source's size is measured now, so that the largest mailbox can go first. Errors name the
+// file and line.
+Result<std::vector<state::AccountPlan>> readPlanCsv(const std::string& path, const std::string& target_server);
+
+struct BatchRunRequest {
+  std::string state_location;
+  zimbra::ServerConfig server;
+  std::string audit_dir;
+  std::string worker_id;      // empty: host:pid
+  int lease_seconds = 300;
+  state::ClaimLimits limits;
+  std::FILE* progress_out = stderr;
+  const std::atomic<bool>* stop = nullptr;  // Ctrl-C: finish the current item, release, return
+};
+
+struct BatchRunSummary {
+  std::vector<MigrationSummary> accounts;
+  int done = 0;
+  int failed = 0;     // accounts with items that failed or could not run at all
+  int paused = 0;     // stopped early: server maintenance, Ctrl-C, lease lost; resumable
+};
+
+// Claims queued accounts one after another until none is left (or stop is set), migrating each
+// and releasing it as done, failed or paused. The state records every item as it goes.
+Result<BatchRunSummary> runQueuedAccounts(const BatchRunRequest& request);
+
+// The status table: one line per account, largest first as they will be worked on.
+std::string formatStatusTable(const std::vector<state::AccountRecord>& accounts);
+// The same as JSON (an array of objects), for scripts.
+std::string formatStatusJson(const std::vector<state::AccountRecord>& accounts);
+
+}  // namespace m2z::pipeline

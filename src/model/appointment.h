@@ -7,32 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "model/appointment_parts.h"
 #include "model/provenance.h"
+#include "model/recurrence.h"
 #include "model/time.h"
 #include "model/time_zone.h"
 
 namespace m2z::model {
-
-enum class BusyStatus { kFree, kTentative, kBusy, kOutOfOffice, kWorkingElsewhere };
-enum class Sensitivity { kNormal, kPersonal, kPrivate, kConfidential };
-enum class AttendeeRole { kRequired, kOptional, kResource };
-enum class ResponseStatus { kNone, kOrganized, kTentative, kAccepted, kDeclined, kNotResponded };
-
-struct Person {
-  std::string display_name;
-  std::string email;         // SMTP address where known
-  std::string address_type;  // "SMTP", "EX", ... as in the source
-  bool operator==(const Person&) const = default;
-  // Zimbra keeps people by SMTP address; an Exchange DN or an empty address cannot be stored.
-  bool hasSmtpAddress() const { return email.find('@') != std::string::npos; }
-};
-
-struct Attendee {
-  Person person;
-  AttendeeRole role = AttendeeRole::kRequired;
-  ResponseStatus response = ResponseStatus::kNone;
-  bool operator==(const Attendee&) const = default;
-};
 
 // Where the UID came from, so reports can say how much to trust it.
 enum class UidOrigin {
@@ -68,7 +49,8 @@ struct Appointment {
   Instant end;    // PidLidAppointmentEndWhole (UTC)
   bool all_day = false;
 
-  std::optional<TimeZoneDefinition> start_zone;  // zone the start was entered in
+  // Zone the start was entered in; for a series, the zone of its pattern (whose times are local).
+  std::optional<TimeZoneDefinition> start_zone;
   std::optional<TimeZoneDefinition> end_zone;
   std::string zone_description;  // PidLidTimeZoneDescription, e.g. "(UTC+01:00) Amsterdam, Berlin, ..."
 
@@ -82,8 +64,15 @@ struct Appointment {
 
   bool is_meeting = false;
   bool is_recurring = false;
+  // The series, for a recurring item whose pattern the reader could convert.
+  std::optional<Recurrence> recurrence;
 
   std::optional<ResolvedTimes> resolved;  // set by normalize
+
+  // Set by normalize when the source UID could not be sent as it is (too long, or bytes Zimbra
+  // refuses) and `uid` holds a short stable stand-in: the writer sends this as the X- property
+  // X-MAPI2ZIMBRA-ORIGINAL-UID, and the state keeps it.
+  std::string original_uid;
 };
 
 const char* toString(BusyStatus status);

@@ -214,37 +214,146 @@ std::string buildGetAppointmentRequest(std::string_view uid) {
   return writer.release();
 }
 
-Result<std::string> buildSetAppointmentRequest(const model::Appointment& appointment, std::string_view folder_id,
-                                               std::string_view account) {
-  if (!appointment.resolved) {
-    return invalid(appointment, "resolved", "the normalizer has not resolved the appointment's times");
-  }
-  if (folder_id.empty()) return invalid(appointment, "folder", "no target folder id given");
-  const model::ResolvedTimes& times = *appointment.resolved;
+namespace {
 
-  bool observes_dst = false;
-  if (appointment.all_day) {
-    if (!validDate(times.first_day)) return invalid(appointment, "resolved.first_day", "not a valid date");
-    if (!validDate(times.last_day)) return invalid(appointment, "resolved.last_day", "not a valid date");
+// The times one <m> carries, checked: returns whether its zone observes DST (only for timed ones).
+Result<bool> checkTimes(const model::Appointment& appointment, const model::ResolvedTimes& times, bool all_day,
+                        const std::string& what) {
+  if (all_day) {
+    if (!validDate(times.first_day)) return invalid(appointment, what + "first_day", "not a valid date");
+    if (!validDate(times.last_day)) return invalid(appointment, what + "last_day", "not a valid date");
     if (times.last_day < times.first_day) {
-      return invalid(appointment, "resolved.last_day",
+      return invalid(appointment, what + "last_day",
                      "last day " + times.last_day.toIsoString() + " is before first day " + times.first_day.toIsoString());
     }
-  } else {
-    if (!validDateTime(times.start_local)) return invalid(appointment, "resolved.start_local", "not a valid date-time");
-    if (!validDateTime(times.end_local)) return invalid(appointment, "resolved.end_local", "not a valid date-time");
-    if (times.end_local < times.start_local) {
-      return invalid(appointment, "resolved.end_local",
-                     "end " + times.end_local.toIsoString() + " is before start " + times.start_local.toIsoString());
-    }
-    Result<bool> zone = checkZone(appointment, times.zone);
-    if (!zone) return zone.error();
-    observes_dst = *zone;
+    return false;
   }
+  if (!validDateTime(times.start_local)) return invalid(appointment, what + "start_local", "not a valid date-time");
+  if (!validDateTime(times.end_local)) return invalid(appointment, what + "end_local", "not a valid date-time");
+  if (times.end_local < times.start_local) {
+    return invalid(appointment, what + "end_local",
+                   "end " + times.end_local.toIsoString() + " is before start " + times.start_local.toIsoString());
+  }
+  return checkZone(appointment, times.zone);
+}
 
-  xml::XmlWriter writer;
-  writer.open("SetAppointmentRequest", {{"xmlns", std::string(kMailNamespace)}, {"l", std::string(folder_id)}});
-  writer.open("default", {{"ptst", defaultPartStat(appointment, account)}});
+bool validInstance(const model::InstanceId& id) {
+  return id.date_only ? validDate(id.start.date) : validDateTime(id.start);
+}
+
+// A series' rule and instances, checked before anything is written.
+Status checkRecurrence(const model::Appointment& appointment, const model::Recurrence& recurrence) {
+  using model::RecurrencePattern;
+  if (!recurrence.resolved) {
+    return invalid(appointment, "recurrence.resolved", "the normalizer has not resolved the series");
+  }
+  if (recurrence.interval < 1) {
+    return invalid(appointment, "recurrence.interval", "interval " + std::to_string(recurrence.interval) + " is not positive");
+  }
+  const RecurrencePattern pattern = recurrence.pattern;
+  const bool by_weekday = recurrence.every_weekday || pattern == RecurrencePattern::kWeekly ||
+                          pattern == RecurrencePattern::kMonthlyNth || pattern == RecurrencePattern::kYearlyNth;
+  if (by_weekday && recurrence.weekdays.empty()) {
+    return invalid(appointment, "recurrence.weekdays", "a " + std::string(toString(pattern)) + " series needs its days");
+  }
+  if ((pattern == RecurrencePattern::kMonthlyByDay || pattern == RecurrencePattern::kYearlyByDay) &&
+      (recurrence.day_of_month == 0 || recurrence.day_of_month < -1 || recurrence.day_of_month > 31)) {
+    return invalid(appointment, "recurrence.day_of_month",
+                   "day " + std::to_string(recurrence.day_of_month) + " is not 1-31 or -1 (the last)");
+  }
+  if ((pattern == RecurrencePattern::kMonthlyNth || pattern == RecurrencePattern::kYearlyNth) &&
+      !(recurrence.week_of_month == -1 || (recurrence.week_of_month >= 1 && recurrence.week_of_month <= 4))) {
+    return invalid(appointment, "recurrence.week_of_month",
+                   "week " + std::to_string(recurrence.week_of_month) + " is not 1-4 or -1 (the last)");
+  }
+  if ((pattern == RecurrencePattern::kYearlyByDay || pattern == RecurrencePattern::kYearlyNth) &&
+      (recurrence.month < 1 || recurrence.month > 12)) {
+    return invalid(appointment, "recurrence.month", "month " + std::to_string(recurrence.month) + " is not 1-12");
+  }
+  if (recurrence.end == model::RecurrenceEnd::kAfterCount && recurrence.count < 1) {
+    return invalid(appointment, "recurrence.count", "a series that ends after a count needs one of at least 1");
+  }
+  if (recurrence.end == model::RecurrenceEnd::kByDate && recurrence.resolved->until.empty()) {
+    return invalid(appointment, "recurrence.resolved.until", "a series that ends by date needs its UNTIL");
+  }
+  for (std::size_t index = 0; index < recurrence.exceptions.size(); ++index) {
+    const auto& resolved = recurrence.exceptions[index].resolved;
+    const std::string which = "recurrence.exceptions[" + std::to_string(index) + "]";
+    if (!resolved) return invalid(appointment, which + ".resolved", "the normalizer has not resolved the exception");
+    if (!validInstance(resolved->id)) return invalid(appointment, which + ".resolved.id", "not a valid instance start");
+  }
+  for (std::size_t index = 0; index < recurrence.resolved->cancelled.size(); ++index) {
+    if (!validInstance(recurrence.resolved->cancelled[index])) {
+      return invalid(appointment, "recurrence.resolved.cancelled[" + std::to_string(index) + "]",
+                     "not a valid instance start");
+    }
+  }
+  return {};
+}
+
+const char* frequencyCode(const model::Recurrence& recurrence) {
+  switch (recurrence.pattern) {
+    // Outlook's "every weekday" is a weekly rule on Monday to Friday ([MS-OXCICAL] 2.1.3.2.2.1).
+    case model::RecurrencePattern::kDaily: return recurrence.every_weekday ? "WEE" : "DAI";
+    case model::RecurrencePattern::kWeekly: return "WEE";
+    case model::RecurrencePattern::kMonthlyByDay:
+    case model::RecurrencePattern::kMonthlyNth: return "MON";
+    case model::RecurrencePattern::kYearlyByDay:
+    case model::RecurrencePattern::kYearlyNth: return "YEA";
+  }
+  return "DAI";
+}
+
+// <recur><add><rule> in simpleRepeatingRule's sequence order: until, count, interval, byday,
+// bymonthday, bymonth, bysetpos, wkst.
+void writeRecurrence(xml::XmlWriter& writer, const model::Recurrence& recurrence) {
+  using model::RecurrencePattern;
+  const RecurrencePattern pattern = recurrence.pattern;
+  const bool nth = pattern == RecurrencePattern::kMonthlyNth || pattern == RecurrencePattern::kYearlyNth;
+  const bool weekly_rule = pattern == RecurrencePattern::kWeekly || recurrence.every_weekday;
+  writer.open("recur").open("add").open("rule", {{"freq", frequencyCode(recurrence)}});
+  if (recurrence.end == model::RecurrenceEnd::kByDate) {
+    writer.empty("until", {{"d", recurrence.resolved->until}});
+  } else if (recurrence.end == model::RecurrenceEnd::kAfterCount) {
+    writer.empty("count", {{"num", std::to_string(recurrence.count)}});
+  }
+  writer.empty("interval", {{"ival", std::to_string(recurrence.interval)}});
+  if (weekly_rule || nth) {
+    writer.open("byday");
+    for (const model::Weekday day : recurrence.weekdays) {
+      // One day: "the Nth Tuesday" is ordwk on the day; several (e.g. "the last weekday") need
+      // BYSETPOS to pick the Nth of all of them ([MS-OXCICAL] 2.1.3.2.2.4).
+      if (nth && recurrence.weekdays.size() == 1) {
+        writer.empty("wkday", {{"ordwk", std::to_string(recurrence.week_of_month)}, {"day", toString(day)}});
+      } else {
+        writer.empty("wkday", {{"day", toString(day)}});
+      }
+    }
+    writer.close();
+  }
+  if (pattern == RecurrencePattern::kMonthlyByDay || pattern == RecurrencePattern::kYearlyByDay) {
+    writer.empty("bymonthday", {{"modaylist", std::to_string(recurrence.day_of_month)}});
+  }
+  if (pattern == RecurrencePattern::kYearlyByDay || pattern == RecurrencePattern::kYearlyNth) {
+    writer.empty("bymonth", {{"molist", std::to_string(recurrence.month)}});
+  }
+  if (nth && recurrence.weekdays.size() > 1) {
+    writer.empty("bysetpos", {{"poslist", std::to_string(recurrence.week_of_month)}});
+  }
+  // The week start decides which weeks an interval of 2 or more skips.
+  if (weekly_rule) writer.empty("wkst", {{"day", toString(recurrence.first_day_of_week)}});
+  writer.close().close().close();  // rule, add, recur
+}
+
+Attributes exceptIdAttributes(const model::InstanceId& id, const model::SingleRuleZone& zone) {
+  if (id.date_only) return {{"d", id.start.date.toBasicString()}};
+  return {{"d", id.start.toBasicString()}, {"tz", zone.id}};
+}
+
+// One <m>: subject, body, the <inv> short form (component attributes on <inv>) and its zone.
+// `recurrence` goes into the series' invite, `exception_id` into an exception's.
+void writeMessage(xml::XmlWriter& writer, const model::Appointment& appointment, const model::ResolvedTimes& times,
+                  bool observes_dst, const model::Recurrence* recurrence, const model::InstanceId* exception_id) {
   // zimbraMail.xsd declares the subject as <m su=".."> and the body as <mp content="..">; the
   // server reads an attribute and a same-named child alike.
   writer.open("m", {{"su", appointment.subject}});
@@ -291,6 +400,9 @@ Result<std::string> buildSetAppointmentRequest(const model::Appointment& appoint
   if (appointment.organizer && sendable(*appointment.organizer)) {
     writer.empty("or", personAttributes(*appointment.organizer));
   }
+  if (recurrence != nullptr) writeRecurrence(writer, *recurrence);
+  // RECURRENCE-ID: the original start of the instance, in the series' own form and zone.
+  if (exception_id != nullptr) writer.empty("exceptId", exceptIdAttributes(*exception_id, times.zone));
   if (appointment.all_day) {
     // Zimbra's all-day end date is INCLUSIVE (a one-day event on 2014-11-01 is s=e=20141101;
     // the server adds the day itself), unlike iCalendar's exclusive DTEND: hence last_day, not
@@ -305,9 +417,108 @@ Result<std::string> buildSetAppointmentRequest(const model::Appointment& appoint
   writer.close();  // inv
   // The zone goes beside <inv> in <m>: the server reads <tz> from the parent of the element
   // holding the component, which in the short form is <m> (msg's sequence has tz after inv).
-  if (!appointment.all_day) writeZone(writer, times.zone, observes_dst);
+  // An exception id with a zone needs the <tz> even when the exception itself is all-day.
+  const bool zone_used = !appointment.all_day || (exception_id != nullptr && !exception_id->date_only);
+  if (zone_used) writeZone(writer, times.zone, observes_dst);
   writer.close();  // m
+}
+
+// A deleted instance: soap-calendar.txt asks a <cancel>'s invite for uid, seq (above the
+// original's, which is 0 here), name, allDay, exceptId, s and the organizer; all else is ignored.
+void writeCancel(xml::XmlWriter& writer, const model::Appointment& series, const model::ResolvedTimes& times,
+                 bool observes_dst, const model::InstanceId& id) {
+  writer.open("cancel");
+  writer.open("m", {{"su", series.subject}});
+  Attributes invite{{"method", "CANCEL"}, {"compNum", "0"}, {"rsvp", "0"}};
+  if (!series.uid.empty()) invite.emplace_back("uid", series.uid);
+  invite.emplace_back("seq", "1");
+  invite.emplace_back("name", series.subject);
+  invite.emplace_back("allDay", series.all_day ? "1" : "0");
+  writer.open("inv", invite);
+  if (series.organizer && sendable(*series.organizer)) writer.empty("or", personAttributes(*series.organizer));
+  const Attributes instance = exceptIdAttributes(id, times.zone);
+  writer.empty("exceptId", instance);
+  writer.empty("s", instance);
+  writer.close();  // inv
+  if (!id.date_only) writeZone(writer, times.zone, observes_dst);
+  writer.close();  // m
+  writer.close();  // cancel
+}
+
+// One modified instance as an appointment of its own: the series' values with the exception's
+// changes.
+model::Appointment instanceOf(const model::Appointment& series_without_rule, const model::AppointmentException& change) {
+  model::Appointment instance = series_without_rule;
+  if (change.subject) instance.subject = *change.subject;
+  if (change.location) instance.location = *change.location;
+  if (change.body) instance.body = *change.body;
+  if (change.attendees) instance.attendees = *change.attendees;
+  if (change.busy_status) instance.busy_status = *change.busy_status;
+  if (change.resolved) instance.all_day = change.resolved->all_day;
+  // The reminder is on as the exception says (else as the series is), with the exception's lead
+  // time, else the series', else Outlook's default of 15 minutes.
+  const bool reminder_on = change.reminder_set.value_or(series_without_rule.reminder_minutes_before.has_value());
+  if (reminder_on) {
+    instance.reminder_minutes_before =
+        change.reminder_minutes_before.value_or(series_without_rule.reminder_minutes_before.value_or(15));
+  } else {
+    instance.reminder_minutes_before.reset();
+  }
+  return instance;
+}
+
+}  // namespace
+
+Result<std::string> buildSetAppointmentRequest(const model::Appointment& appointment, std::string_view folder_id,
+                                               std::string_view account) {
+  if (!appointment.resolved) {
+    return invalid(appointment, "resolved", "the normalizer has not resolved the appointment's times");
+  }
+  if (folder_id.empty()) return invalid(appointment, "folder", "no target folder id given");
+  const model::ResolvedTimes& times = *appointment.resolved;
+  Result<bool> series_zone = checkTimes(appointment, times, appointment.all_day, "resolved.");
+  if (!series_zone) return series_zone.error();
+  const model::Recurrence* recurrence = appointment.recurrence ? &*appointment.recurrence : nullptr;
+  if (recurrence != nullptr) {
+    if (auto status = checkRecurrence(appointment, *recurrence); !status) return status.error();
+  }
+
+  const char* ptst = defaultPartStat(appointment, account);
+  xml::XmlWriter writer;
+  writer.open("SetAppointmentRequest", {{"xmlns", std::string(kMailNamespace)}, {"l", std::string(folder_id)}});
+  writer.open("default", {{"ptst", ptst}});
+  writeMessage(writer, appointment, times, *series_zone, recurrence, nullptr);
   writer.close();  // default
+  if (recurrence != nullptr) {
+    // One copy of the series without its rule serves every exception.
+    model::Appointment series = appointment;
+    series.recurrence.reset();
+    for (std::size_t index = 0; index < recurrence->exceptions.size(); ++index) {
+      const model::AppointmentException& change = recurrence->exceptions[index];
+      const model::Appointment instance = instanceOf(series, change);
+      model::ResolvedTimes instance_times = times;
+      instance_times.start_local = change.resolved->start_local;
+      instance_times.end_local = change.resolved->end_local;
+      instance_times.first_day = change.resolved->first_day;
+      instance_times.last_day = change.resolved->last_day;
+      const std::string which = "recurrence.exceptions[" + std::to_string(index) + "].resolved.";
+      Result<bool> checked = checkTimes(appointment, instance_times, instance.all_day, which);
+      if (!checked) return checked.error();
+      // The <tz> is sent whenever a time of the exception (its own or its id) names the zone.
+      bool observes_dst = false;
+      if (!instance.all_day || !change.resolved->id.date_only) {
+        Result<bool> zone = checkZone(appointment, times.zone);
+        if (!zone) return zone.error();
+        observes_dst = *zone;
+      }
+      writer.open("except", {{"ptst", ptst}});
+      writeMessage(writer, instance, instance_times, observes_dst, nullptr, &change.resolved->id);
+      writer.close();
+    }
+    for (const model::InstanceId& id : recurrence->resolved->cancelled) {
+      writeCancel(writer, appointment, times, *series_zone, id);
+    }
+  }
   writer.close();  // SetAppointmentRequest
   return writer.release();
 }

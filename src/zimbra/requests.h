@@ -39,8 +39,13 @@ std::string buildGetAppointmentRequest(std::string_view uid);
 // `resolved` times. `account` is the mailbox's address: it picks the account's own
 // participation status (<default ptst>) out of the attendees. SetAppointmentRequest is Zimbra's migration call: it stores the item and
 // sends no invitations, and nothing here asks it to (no <e> recipients, rsvp="0").
-// Errors (code "request.*", context = the item's provenance): times not resolved, invalid dates
-// or zone rules. Organizer and attendees without an SMTP address are left out (Zimbra needs one).
+// A series (appointment.recurrence) gets its rule as <recur><add><rule> in the default invite,
+// one <except> per modified instance (a full invite whose <exceptId> is the original instance's
+// start, in the series' zone) and one <cancel> per deleted instance, all from what the normalizer
+// resolved.
+// Errors (code "request.*", context = the item's provenance): times or series not resolved,
+// invalid dates, rules or zone rules. Organizer and attendees without an SMTP address are left
+// out (Zimbra needs one).
 [[nodiscard]] Result<std::string> buildSetAppointmentRequest(const model::Appointment& appointment,
                                                              std::string_view folder_id,
                                                              std::string_view account = {});

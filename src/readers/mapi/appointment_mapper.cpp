@@ -11,6 +11,7 @@
 #include "model/time.h"
 #include "readers/mapi/blob_parsers.h"
 #include "readers/mapi/property_ids.h"
+#include "readers/mapi/recurrence_blob.h"
 
 namespace m2z::readers::mapi {
 
@@ -189,8 +190,43 @@ std::optional<model::TimeZoneDefinition> readZone(Fields& fields, const NamedPro
   return std::move(parsed).value();
 }
 
-void mapZones(Fields& fields, model::Appointment& appointment) {
+bool sameEffectiveRule(const model::TimeZoneDefinition& definition, const model::TimeZoneRule& tzreg) {
+  const auto effective = std::find_if(definition.rules.begin(), definition.rules.end(),
+                                      [](const model::TimeZoneRule& rule) { return rule.effective; });
+  return effective != definition.rules.end() && effective->bias == tzreg.bias &&
+         effective->standard_bias == tzreg.standard_bias && effective->daylight_bias == tzreg.daylight_bias &&
+         effective->standard_date == tzreg.standard_date && effective->daylight_date == tzreg.daylight_date;
+}
+
+void mapZones(Fields& fields, model::Appointment& appointment, bool recurring) {
   appointment.zone_description = fields.string(kPidLidTimeZoneDescription);
+  if (recurring) {
+    // A series' pattern times are local to the zone of PidLidTimeZoneStruct ([MS-OXOCAL]
+    // 2.2.1.44.1), which PidLidAppointmentTimeZoneDefinitionRecur describes in full; every
+    // instance is shown in that one zone. The definition counts only while its effective rule
+    // agrees with PidLidTimeZoneStruct (2.2.1.41), which older clients may have changed alone.
+    auto definition = readZone(fields, kPidLidAppointmentTimeZoneDefinitionRecur, false);
+    auto tzreg = readZone(fields, kPidLidTimeZoneStruct, true);
+    if (definition && tzreg && !sameEffectiveRule(*definition, tzreg->rules.front())) {
+      fields.report("zone.recurrence_definition_inconsistent", model::Severity::kInfo,
+                    kPidLidAppointmentTimeZoneDefinitionRecur.name, definition->key_name, appointment.zone_description,
+                    "its effective rule differs from PidLidTimeZoneStruct, which is used instead, as [MS-OXOCAL] "
+                    "2.2.1.41 prescribes");
+      definition.reset();
+    }
+    appointment.start_zone = definition ? std::move(definition) : std::move(tzreg);
+    if (!appointment.start_zone) {
+      appointment.start_zone = readZone(fields, kPidLidAppointmentTimeZoneDefinitionStartDisplay, false);
+      if (appointment.start_zone) {
+        fields.report("zone.recurrence_from_start_display", model::Severity::kWarning,
+                      kPidLidAppointmentTimeZoneDefinitionRecur.name, "", appointment.zone_description,
+                      "the series has neither PidLidAppointmentTimeZoneDefinitionRecur nor PidLidTimeZoneStruct; "
+                      "its pattern is read in the zone of PidLidAppointmentTimeZoneDefinitionStartDisplay");
+      }
+    }
+    appointment.end_zone = appointment.start_zone;
+    return;
+  }
   appointment.start_zone = readZone(fields, kPidLidAppointmentTimeZoneDefinitionStartDisplay, false);
   appointment.end_zone = readZone(fields, kPidLidAppointmentTimeZoneDefinitionEndDisplay, false);
   if (!appointment.start_zone) {
@@ -267,6 +303,8 @@ void mapPeople(Fields& fields, const PropertyBag& bag, const model::Provenance& 
     }
     const auto* flags = recipient.get<std::int32_t>(kPidTagRecipientFlags);
     const auto* type = recipient.get<std::int32_t>(kPidTagRecipientType);
+    // In an exception's rows, a removed attendee stays as a row with this flag ([MS-OXOCAL] 2.2.4.10.1).
+    if (flags != nullptr && (*flags & kRecipExceptionalDeleted) != 0) continue;
     // The resend flags ([MS-OXOMSG] 2.2.3.1) may be ORed into the type; they say nothing about the role.
     const std::int32_t base_type = type != nullptr ? (*type & kRecipientTypeMask) : 1;
     if ((flags != nullptr && (*flags & kRecipOrganizer) != 0) || base_type == kRecipientTypeOriginator) {
@@ -345,8 +383,149 @@ void mapStatus(Fields& fields, model::Appointment& appointment) {
   if (const auto* state = fields.get<std::int32_t>(kPidLidAppointmentStateFlags)) {
     appointment.is_meeting = (*state & kAsfMeeting) != 0;
   }
-  const auto* recurring = fields.get<bool>(kPidLidRecurring);
-  appointment.is_recurring = (recurring != nullptr && *recurring) || fields.has(kPidLidAppointmentRecur);
+}
+
+std::string narrowedSubject(Fields& fields) {
+  if (const auto* subject = fields.get<std::string>(kPidTagSubject)) return stripSubjectMarker(*subject);
+  return {};
+}
+
+// The UTC instants a local wall time can stand for in the series' zone: one per offset its rules
+// use (or UTC itself without a zone). Instances of one series lie a day or more apart, so these
+// candidates never fit two of them.
+std::vector<model::Instant> candidateInstants(const model::LocalDateTime& local,
+                                              const std::optional<model::TimeZoneDefinition>& zone) {
+  std::vector<int> offsets;
+  if (zone) {
+    for (const auto& rule : zone->rules) {
+      offsets.push_back(-(rule.bias + rule.standard_bias));
+      if (rule.observesDaylightTime()) offsets.push_back(-(rule.bias + rule.daylight_bias));
+    }
+  }
+  if (offsets.empty()) offsets.push_back(0);
+  std::vector<model::Instant> instants;
+  for (const int offset : offsets) instants.push_back(model::fromLocal(local, offset));
+  return instants;
+}
+
+// An exception attachment ([MS-OXOCAL] 2.2.10.1) as far as matching it to an instance needs.
+struct ExceptionAttachment {
+  std::size_t row = 0;
+  // PidLidExceptionReplaceTime on its message: the replaced instance's start in UTC
+  // ([MS-OXOCAL] 2.2.10.2).
+  std::optional<model::Instant> replace_time;
+  // PidTagExceptionReplaceTime on the attachment: UTC by the spec, but Outlook writes local time.
+  std::optional<model::Instant> attachment_replace_time;
+  bool used = false;
+};
+
+std::vector<ExceptionAttachment> exceptionAttachments(const PropertyBag& bag, const model::Provenance& provenance,
+                                                      std::vector<model::Finding>& findings) {
+  std::vector<ExceptionAttachment> found;
+  for (std::size_t row = 0; row < bag.attachments.size(); ++row) {
+    const PropertyBag& attachment_bag = bag.attachments[row];
+    if (attachment_bag.embedded_message.empty()) continue;
+    Fields attachment(attachment_bag, provenance, findings);
+    Fields message(attachment_bag.embedded_message.front(), provenance, findings);
+    const auto* flags = attachment.get<std::int32_t>(kPidTagAttachmentFlags);
+    const bool is_exception = (flags != nullptr && (*flags & kAfException) != 0) ||
+                              equalsIgnoreCase(attachment_bag.embedded_message.front().message_class,
+                                               kExceptionMessageClass);
+    if (!is_exception) continue;
+    ExceptionAttachment entry;
+    entry.row = row;
+    if (const auto* time = message.get<FileTime>(kPidLidExceptionReplaceTime)) {
+      entry.replace_time = model::instantFromFileTime(time->ticks);
+    }
+    if (const auto* time = attachment.get<FileTime>(kPidTagExceptionReplaceTime)) {
+      entry.attachment_replace_time = model::instantFromFileTime(time->ticks);
+    }
+    found.push_back(entry);
+  }
+  return found;
+}
+
+bool replacesInstance(const ExceptionAttachment& attachment, const model::LocalDateTime& original,
+                      const std::vector<model::Instant>& candidates) {
+  const auto among = [&](model::Instant instant) {
+    return std::find(candidates.begin(), candidates.end(), instant) != candidates.end();
+  };
+  if (attachment.replace_time) return among(*attachment.replace_time);
+  if (attachment.attachment_replace_time) {
+    return among(*attachment.attachment_replace_time) ||
+           *attachment.attachment_replace_time == model::fromLocal(original, 0);
+  }
+  return false;
+}
+
+// Adds what only the exception attachments hold (bodies, attendees) to the exceptions read from
+// the pattern, matching each ExceptionInfo with its attachment by the original start of the
+// instance it replaces.
+void addExceptionDetails(const PropertyBag& bag, const AppointmentRecurrencePattern& pattern,
+                         const model::Appointment& series, const model::Provenance& provenance,
+                         std::vector<model::Finding>& findings, model::Recurrence& recurrence) {
+  std::vector<ExceptionAttachment> attachments = exceptionAttachments(bag, provenance, findings);
+  for (std::size_t index = 0; index < recurrence.exceptions.size() && index < pattern.exceptions.size(); ++index) {
+    model::AppointmentException& exception = recurrence.exceptions[index];
+    const ExceptionInfo& info = pattern.exceptions[index];
+    const auto candidates = candidateInstants(exception.original_start, series.start_zone);
+    const auto match = std::find_if(attachments.begin(), attachments.end(), [&](const ExceptionAttachment& a) {
+      return !a.used && replacesInstance(a, exception.original_start, candidates);
+    });
+    if (match == attachments.end()) {
+      if (info.override_flags & kAroExceptionalBody) {
+        findings.push_back(model::Finding{"recurrence.exception_attachment_missing", model::Severity::kWarning,
+                                          provenance, std::string(kPidLidExceptionReplaceTime.name),
+                                          exception.original_start.toIsoString(), "",
+                                          "no exception attachment replaces this instance; it keeps the series' "
+                                          "body and attendees",
+                                          false});
+      }
+      continue;
+    }
+    match->used = true;
+    const PropertyBag& message_bag = bag.attachments[match->row].embedded_message.front();
+    Fields message(message_bag, provenance, findings);
+    if (const auto* body = message.get<std::string>(kPidTagBody); body && *body != series.body) exception.body = *body;
+    if ((info.override_flags & kAroSubject) && !info.wide_subject) {
+      if (std::string subject = narrowedSubject(message); !subject.empty()) exception.subject = subject;
+    }
+    if ((info.override_flags & kAroLocation) && !info.wide_location) {
+      if (const auto* location = message.get<std::string>(kPidLidLocation)) exception.location = *location;
+    }
+    if (!message_bag.recipients.empty()) {
+      model::Appointment instance;
+      mapPeople(message, message_bag, provenance, findings, instance);
+      if (instance.attendees != series.attendees) exception.attendees = std::move(instance.attendees);
+    }
+  }
+  for (const ExceptionAttachment& attachment : attachments) {
+    if (attachment.used) continue;
+    findings.push_back(model::Finding{"recurrence.exception_attachment_unmatched", model::Severity::kWarning,
+                                      provenance, std::string(kPidLidExceptionReplaceTime.name),
+                                      "attachment " + std::to_string(attachment.row), "",
+                                      "this exception attachment replaces no instance the pattern lists; it is "
+                                      "not carried over",
+                                      false});
+  }
+}
+
+Status mapRecurrence(Fields& fields, const PropertyBag& bag, const model::Provenance& provenance,
+                     std::vector<model::Finding>& findings, model::Appointment& appointment) {
+  const std::string context = provenance.describe() + " field " + std::string(kPidLidAppointmentRecur.name);
+  const auto* blob = fields.get<Binary>(kPidLidAppointmentRecur);
+  if (blob == nullptr) {
+    return Error{"mapi.recurrence.missing",
+                 "the item is marked recurring (PidLidRecurring) but has no usable PidLidAppointmentRecur pattern",
+                 context};
+  }
+  auto pattern = parseAppointmentRecurrence(*blob, kPidLidAppointmentRecur.name);
+  if (!pattern) return Error{"mapi.recurrence.unreadable", pattern.error().message, context};
+  auto recurrence = toRecurrence(*pattern, kPidLidAppointmentRecur.name, provenance, findings);
+  if (!recurrence) return recurrence.error();
+  addExceptionDetails(bag, *pattern, appointment, provenance, findings, *recurrence);
+  appointment.recurrence = std::move(recurrence).value();
+  return {};
 }
 
 Result<model::Appointment> mapUnguarded(const PropertyBag& bag, const model::Provenance& provenance,
@@ -359,11 +538,17 @@ Result<model::Appointment> mapUnguarded(const PropertyBag& bag, const model::Pro
   mapSubject(fields, appointment);
   appointment.location = fields.string(kPidLidLocation);
   appointment.body = fields.string(kPidTagBody);
-  mapZones(fields, appointment);
+  const auto* recurring = fields.get<bool>(kPidLidRecurring);
+  const bool is_series = (recurring != nullptr && *recurring) || fields.has(kPidLidAppointmentRecur);
+  mapZones(fields, appointment, is_series);
   mapUid(fields, appointment);
   mapPeople(fields, bag, provenance, findings, appointment);
   mapReminder(fields, appointment);
   mapStatus(fields, appointment);
+  appointment.is_recurring = is_series;
+  if (appointment.is_recurring) {
+    if (auto status = mapRecurrence(fields, bag, provenance, findings, appointment); !status) return status.error();
+  }
   return appointment;
 }
 

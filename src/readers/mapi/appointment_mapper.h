@@ -15,6 +15,10 @@ namespace m2z::readers::mapi {
 // Values that are present but unusable become Findings (appended to `findings`, naming the
 // property) and the field keeps its default; an item without any start time fails with an Error
 // naming the item and the field. Nothing is thrown.
+// A recurring item gets its series in `recurrence`, with the exceptions' bodies and attendees
+// taken from bag.attachments (embedded exception messages); a pattern that cannot be read or
+// expressed fails with an Error whose code starts with "mapi.recurrence." (field
+// PidLidAppointmentRecur), and the container skips the item.
 [[nodiscard]] Result<model::Appointment> mapAppointment(const PropertyBag& bag, const model::Provenance& provenance,
                                                         std::vector<model::Finding>& findings);
 

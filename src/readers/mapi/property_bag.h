@@ -77,6 +77,10 @@ struct PropertyBag {
   std::map<TaggedKey, PropertyValue> tagged;
   std::map<NamedKey, PropertyValue> named;
   std::vector<PropertyBag> recipients;  // one bag per recipient row
+  // Attachment rows whose data is an embedded message (a series' exceptions, [MS-OXOCAL] 2.2.10):
+  // the attachment's own properties, with the message in `embedded_message`.
+  std::vector<PropertyBag> attachments;
+  std::vector<PropertyBag> embedded_message;  // in an attachment row: its message (one bag, or none)
 
   void set(std::uint16_t id, PropertyType type, PropertyValue value) {
     tagged.insert_or_assign(TaggedKey{id, type}, std::move(value));

@@ -54,6 +54,11 @@ inline constexpr TaggedProperty kPidTagSenderAddressType{0x0C1E, "PidTagSenderAd
 inline constexpr TaggedProperty kPidTagSenderEmailAddress{0x0C1F, "PidTagSenderEmailAddress"};
 inline constexpr TaggedProperty kPidTagSenderSmtpAddress{0x5D01, "PidTagSenderSmtpAddress"};
 
+// Attachment properties ([MS-OXOCAL] 2.2.10.1).
+inline constexpr TaggedProperty kPidTagAttachMethod{0x3705, "PidTagAttachMethod"};
+inline constexpr TaggedProperty kPidTagExceptionReplaceTime{0x7FF9, "PidTagExceptionReplaceTime"};
+inline constexpr TaggedProperty kPidTagAttachmentFlags{0x7FFD, "PidTagAttachmentFlags"};
+
 // Recipient row properties.
 inline constexpr TaggedProperty kPidTagRecipientType{0x0C15, "PidTagRecipientType"};
 inline constexpr TaggedProperty kPidTagDisplayName{0x3001, "PidTagDisplayName"};
@@ -72,6 +77,7 @@ inline constexpr NamedProperty kPidLidAppointmentEndWhole{kPsetidAppointment, 0x
 inline constexpr NamedProperty kPidLidAppointmentSubType{kPsetidAppointment, 0x8215, "PidLidAppointmentSubType"};
 inline constexpr NamedProperty kPidLidAppointmentRecur{kPsetidAppointment, 0x8216, "PidLidAppointmentRecur"};
 inline constexpr NamedProperty kPidLidAppointmentStateFlags{kPsetidAppointment, 0x8217, "PidLidAppointmentStateFlags"};
+inline constexpr NamedProperty kPidLidExceptionReplaceTime{kPsetidAppointment, 0x8228, "PidLidExceptionReplaceTime"};
 inline constexpr NamedProperty kPidLidRecurring{kPsetidAppointment, 0x8223, "PidLidRecurring"};
 inline constexpr NamedProperty kPidLidTimeZoneStruct{kPsetidAppointment, 0x8233, "PidLidTimeZoneStruct"};
 inline constexpr NamedProperty kPidLidTimeZoneDescription{kPsetidAppointment, 0x8234, "PidLidTimeZoneDescription"};
@@ -87,9 +93,12 @@ inline constexpr NamedProperty kPidLidReminderDelta{kPsetidCommon, 0x8501, "PidL
 inline constexpr NamedProperty kPidLidReminderSet{kPsetidCommon, 0x8503, "PidLidReminderSet"};
 inline constexpr StringNamedProperty kPidNameKeywords{kPsPublicStrings, "Keywords", "PidNameKeywords"};
 
-// Value meanings ([MS-OXOCAL] 2.2.1.10, 2.2.4.10.1; [MS-OXOMSG] 2.2.3.1).
+// Value meanings ([MS-OXOCAL] 2.2.1.10, 2.2.4.10.1, 2.2.10; [MS-OXOMSG] 2.2.3.1).
 inline constexpr std::int32_t kAsfMeeting = 0x00000001;
 inline constexpr std::int32_t kRecipOrganizer = 0x00000002;
+inline constexpr std::int32_t kRecipExceptionalDeleted = 0x00000020;  // not invited to this exception
+inline constexpr std::int32_t kAfException = 0x00000002;              // PidTagAttachmentFlags
+inline constexpr std::string_view kExceptionMessageClass = "IPM.OLE.CLASS.{00061055-0000-0000-C000-000000000046}";
 inline constexpr std::int32_t kRecipientTypeOriginator = 0x00000000;
 inline constexpr std::int32_t kRecipientTypeMask = 0x0FFFFFFF;  // without the resend flags 0x10000000, 0x80000000
 

@@ -287,6 +287,99 @@ Result<mapi::PropertyBag> readMessage(libpff_item_t* message, std::vector<Proper
   return bag;
 }
 
+namespace {
+
+// Bytes a value holds in memory (fixed-size values count as 8).
+struct ValueBytes {
+  std::size_t operator()(const std::string& v) const { return v.size(); }
+  std::size_t operator()(const mapi::Binary& v) const { return v.size(); }
+  std::size_t operator()(const std::vector<std::string>& v) const {
+    std::size_t total = 0;
+    for (const auto& item : v) total += item.size();
+    return total;
+  }
+  std::size_t operator()(const std::vector<mapi::Binary>& v) const {
+    std::size_t total = 0;
+    for (const auto& item : v) total += item.size();
+    return total;
+  }
+  template <class T>
+  std::size_t operator()(const T&) const {
+    return 8;
+  }
+};
+
+// Bytes held by a bag's values, recipients and attachments: what reading it cost in memory.
+std::size_t bagBytes(const mapi::PropertyBag& bag) {
+  std::size_t total = 0;
+  for (const auto& [key, value] : bag.tagged) total += std::visit(ValueBytes{}, value);
+  for (const auto& [key, value] : bag.named) total += std::visit(ValueBytes{}, value);
+  for (const auto& row : bag.recipients) total += bagBytes(row);
+  for (const auto& row : bag.attachments) total += bagBytes(row);
+  for (const auto& row : bag.embedded_message) total += bagBytes(row);
+  return total;
+}
+
+// A series has one attachment per exception; Outlook caps a series far below this.
+constexpr int kMaxAttachments = 4096;
+// All exceptions of one series together; beyond this the rest keep the series' values.
+constexpr std::size_t kMaxAttachmentBytes = std::size_t{64} << 20;
+
+}  // namespace
+
+void readEmbeddedAttachments(libpff_item_t* message, mapi::PropertyBag& bag, std::vector<PropertyProblem>& problems) {
+  PffError error;
+  int count = 0;
+  if (libpff_message_get_number_of_attachments(message, &count, error.out()) != 1) {
+    problems.push_back({"(attachments)", error.text()});
+    return;
+  }
+  if (count > kMaxAttachments) {
+    problems.push_back({"(attachments)", std::to_string(count) + " attachments; only the first " +
+                                             std::to_string(kMaxAttachments) + " are read"});
+    count = kMaxAttachments;
+  }
+  std::size_t budget = kMaxAttachmentBytes;
+  for (int index = 0; index < count; ++index) {
+    const std::string which = "(attachment " + std::to_string(index) + ")";
+    PffItem attachment;
+    if (libpff_message_get_attachment(message, index, attachment.out(), error.out()) != 1 || !attachment) {
+      problems.push_back({which, error.text()});
+      continue;
+    }
+    int type = LIBPFF_ATTACHMENT_TYPE_UNDEFINED;
+    if (libpff_attachment_get_type(attachment.get(), &type, error.out()) != 1) {
+      problems.push_back({which, error.text()});
+      continue;
+    }
+    if (type != LIBPFF_ATTACHMENT_TYPE_ITEM) continue;  // file data is never a calendar exception
+    auto row = readRecordSet(attachment.get(), 0, problems);
+    if (!row) {
+      problems.push_back({which, row.error().message});
+      continue;
+    }
+    PffItem embedded;
+    if (libpff_attachment_get_item(attachment.get(), embedded.out(), error.out()) != 1 || !embedded) {
+      problems.push_back({which, "cannot open the embedded message: " + error.text()});
+      continue;
+    }
+    auto embedded_bag = readMessage(embedded.get(), problems);
+    if (!embedded_bag) {
+      problems.push_back({which, embedded_bag.error().message});
+      continue;
+    }
+    row->embedded_message.push_back(std::move(embedded_bag).value());
+    const std::size_t size = bagBytes(*row);
+    if (size > budget) {
+      problems.push_back({which, "the embedded messages pass " + std::to_string(kMaxAttachmentBytes >> 20) +
+                                     " MiB together; this and later ones are not read"});
+      return;
+    }
+    budget -= size;
+    bag.attachments.push_back(std::move(row).value());
+  }
+}
+
 std::optional<std::string> readStringProperty(libpff_item_t* item, std::uint32_t property_id) {
   PffError error;
   PffRecordSet set;

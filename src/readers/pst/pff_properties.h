@@ -27,6 +27,11 @@ struct PropertyProblem {
 // A message's properties, message class and recipient rows.
 [[nodiscard]] Result<mapi::PropertyBag> readMessage(libpff_item_t* message, std::vector<PropertyProblem>& problems);
 
+// The attachments of `message` that hold embedded messages (a series' exceptions, [MS-OXOCAL]
+// 2.2.10) into bag.attachments, each with its own properties and its message's. Other attachments
+// are not read at all; reading stops once the values read pass a fixed budget.
+void readEmbeddedAttachments(libpff_item_t* message, mapi::PropertyBag& bag, std::vector<PropertyProblem>& problems);
+
 // A string property of record set 0 of `item` (folders: display name, container class), if any.
 std::optional<std::string> readStringProperty(libpff_item_t* item, std::uint32_t property_id);
 

@@ -167,17 +167,27 @@ class CalendarWalker {
                                    "\", which is not an appointment");
       return;
     }
+    if (bag->findNamed(mapi::kPidLidAppointmentRecur.property_set, mapi::kPidLidAppointmentRecur.lid) != nullptr) {
+      // A series keeps its modified instances as embedded messages ([MS-OXOCAL] 2.2.10).
+      std::vector<PropertyProblem> attachment_problems;
+      readEmbeddedAttachments(message, *bag, attachment_problems);
+      for (auto& problem : attachment_problems) {
+        sink_.onFinding(model::Finding{"property.unreadable", model::Severity::kWarning, provenance, problem.property,
+                                       "", "", "libpff cannot read the exception attachment: " + problem.why, false});
+      }
+    }
     std::vector<model::Finding> findings;
     auto appointment = mapi::mapAppointment(*bag, provenance, findings);
     for (auto& finding : findings) sink_.onFinding(std::move(finding));
     if (!appointment) {
-      skip(provenance, "item.unconvertible", model::Severity::kError, appointment.error().context, "",
-           appointment.error().message);
-      return;
-    }
-    if (appointment->is_recurring) {
-      skip(provenance, "recurrence.not_converted", model::Severity::kWarning,
-           std::string(mapi::kPidLidAppointmentRecur.name), "", "recurrence not converted yet");
+      const bool recurrence = appointment.error().code.rfind("mapi.recurrence.", 0) == 0;
+      if (recurrence) {
+        skip(provenance, "recurrence.not_converted", model::Severity::kWarning,
+             std::string(mapi::kPidLidAppointmentRecur.name), "", appointment.error().message);
+      } else {
+        skip(provenance, "item.unconvertible", model::Severity::kError, appointment.error().context, "",
+             appointment.error().message);
+      }
       return;
     }
     ++summary_.appointments;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -278,17 +279,172 @@ TEST(MapAppointmentTest, BadValuesAreFindingsNamingTheField) {
   for (const auto& finding : findings) EXPECT_FALSE(finding.item_skipped);
 }
 
-TEST(MapAppointmentTest, RecurringFromEitherProperty) {
+TEST(MapAppointmentTest, RecurringWithoutAReadablePatternIsRefused) {
+  // Marked recurring (PidLidRecurring) without a pattern, or with a pattern cut short: the item
+  // cannot be carried over as a series, and the error says so for the container to skip it.
   PropertyBag flagged = minimalBag();
   setNamed(flagged, kPidLidRecurring, true);
   std::vector<model::Finding> findings;
-  EXPECT_TRUE(mapAppointment(flagged, kItem, findings)->is_recurring);
+  auto mapped = mapAppointment(flagged, kItem, findings);
+  ASSERT_FALSE(mapped.ok());
+  EXPECT_EQ(mapped.error().code, "mapi.recurrence.missing");
+  EXPECT_EQ(mapped.error().context, "/data/mail.pst:/Calendar#2097316 field PidLidAppointmentRecur");
 
   PropertyBag with_pattern = minimalBag();
   setNamed(with_pattern, kPidLidAppointmentRecur, Binary{0x04, 0x30});
-  EXPECT_TRUE(mapAppointment(with_pattern, kItem, findings)->is_recurring);
+  mapped = mapAppointment(with_pattern, kItem, findings);
+  ASSERT_FALSE(mapped.ok());
+  EXPECT_EQ(mapped.error().code, "mapi.recurrence.unreadable");
+  EXPECT_NE(mapped.error().message.find("WriterVersion"), std::string::npos) << mapped.error().message;
 
-  EXPECT_FALSE(mapAppointment(minimalBag(), kItem, findings)->is_recurring);
+  auto single = mapAppointment(minimalBag(), kItem, findings);
+  ASSERT_TRUE(single.ok());
+  EXPECT_FALSE(single->is_recurring);
+  EXPECT_FALSE(single->recurrence.has_value());
+}
+
+// The series of ../shared/testdata/pst/java-libpst__dist-list.pst: its PidLidAppointmentRecur
+// (testdata/recurrence/java-libpst-dist-list.bin) is weekly on Tuesday 8:00-8:30 from 2016-08-02
+// with two exceptions replacing 2016-08-23 and 2016-08-30 8:00 (Pacific daylight time, UTC-7:
+// 15:00Z). The exception attachments here are built by hand like the file's (pffexport shows
+// PidTagAttachmentFlags 0x2 and, on the embedded messages, PidLidExceptionReplaceTime and a body).
+std::vector<std::uint8_t> distListPattern() {
+  const auto path = std::string(M2Z_SOURCE_DIR) + "/testdata/recurrence/java-libpst-dist-list.bin";
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  EXPECT_NE(file, nullptr) << path;
+  std::vector<std::uint8_t> bytes;
+  if (file == nullptr) return bytes;
+  for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file)) bytes.push_back(static_cast<std::uint8_t>(c));
+  std::fclose(file);
+  return bytes;
+}
+
+PropertyBag exceptionAttachment(std::uint64_t replace_filetime, const std::string& body) {
+  PropertyBag attachment;
+  setTagged(attachment, kPidTagAttachmentFlags, std::int32_t{kAfException});
+  PropertyBag message;
+  message.message_class = std::string(kExceptionMessageClass);
+  setNamed(message, kPidLidExceptionReplaceTime, FileTime{replace_filetime});
+  setTagged(message, kPidTagBody, body);
+  attachment.embedded_message.push_back(std::move(message));
+  return attachment;
+}
+
+// 2016-08-23T15:00Z and 2016-08-30T15:00Z as FILETIMEs (Python datetime); they equal the bytes
+// pffexport shows for the file's PidLidExceptionReplaceTime values (0x01D1FD4F05159800,
+// 0x01D202CF2DF9D800).
+constexpr std::uint64_t kReplace0823 = 131164380000000000ULL;
+constexpr std::uint64_t kReplace0830 = 131170428000000000ULL;
+
+PropertyBag distListSeries() {
+  PropertyBag bag = minimalBag();
+  setTagged(bag, kPidTagBody, std::string("series body"));
+  setNamed(bag, kPidLidRecurring, true);
+  setNamed(bag, kPidLidAppointmentRecur, distListPattern());
+  setNamed(bag, kPidLidAppointmentTimeZoneDefinitionRecur, kSpecTzDefinition);
+  // Listed in the other order than the ExceptionInfos: matching goes by replace time, not position.
+  bag.attachments.push_back(exceptionAttachment(kReplace0830, "This is the one at 10\r\n"));
+  bag.attachments.push_back(exceptionAttachment(kReplace0823, "This is the appointment at 9\r\n"));
+  return bag;
+}
+
+model::LocalDateTime local(int y, int mo, int d, int h, int mi) {
+  return model::LocalDateTime{model::CivilDate{y, mo, d}, h, mi, 0};
+}
+
+TEST(MapAppointmentTest, SeriesWithExceptionBodiesFromTheAttachments) {
+  std::vector<model::Finding> findings;
+  auto mapped = mapAppointment(distListSeries(), kItem, findings);
+  ASSERT_TRUE(mapped.ok()) << mapped.error().describe();
+  EXPECT_TRUE(mapped->is_recurring);
+  ASSERT_TRUE(mapped->recurrence.has_value());
+  const model::Recurrence& recurrence = *mapped->recurrence;
+  EXPECT_EQ(recurrence.pattern, model::RecurrencePattern::kWeekly);
+  EXPECT_EQ(recurrence.weekdays, (std::vector<model::Weekday>{model::Weekday::kTuesday}));
+  EXPECT_EQ(recurrence.start_date, (model::CivilDate{2016, 8, 2}));
+  EXPECT_EQ(recurrence.end, model::RecurrenceEnd::kNever);
+  ASSERT_EQ(recurrence.exceptions.size(), 2u);
+  EXPECT_EQ(recurrence.exceptions[0].original_start, local(2016, 8, 23, 8, 0));
+  EXPECT_EQ(recurrence.exceptions[0].body, "This is the appointment at 9\r\n");
+  EXPECT_EQ(recurrence.exceptions[1].original_start, local(2016, 8, 30, 8, 0));
+  EXPECT_EQ(recurrence.exceptions[1].body, "This is the one at 10\r\n");
+  // The series' zone is the one its pattern is in, for start and end alike.
+  ASSERT_TRUE(mapped->start_zone.has_value());
+  EXPECT_EQ(mapped->start_zone->source_property, "PidLidAppointmentTimeZoneDefinitionRecur");
+  EXPECT_EQ(mapped->start_zone->key_name, "Pacific Standard Time");
+  EXPECT_EQ(mapped->end_zone, mapped->start_zone);
+  for (const auto& finding : findings) {
+    EXPECT_NE(finding.kind.rfind("recurrence.", 0), 0u) << finding.kind << ": " << finding.why;
+  }
+}
+
+TEST(MapAppointmentTest, SeriesZoneIsTheStructWhenTheDefinitionDisagrees) {
+  // [MS-OXOCAL] 2.2.1.41: PidLidAppointmentTimeZoneDefinitionRecur counts only while its
+  // effective rule equals PidLidTimeZoneStruct. The TZREG of the Pacific zone (UTC-8, first Sunday
+  // of November / second Sunday of March) agrees with 4.1.4's definition (its effective 2007
+  // rule); one with the pre-2007 US dates (last Sunday of October / first Sunday of April) does not.
+  PropertyBag bag = distListSeries();
+  setNamed(bag, kPidLidTimeZoneStruct,
+           fromHex("E0010000 00000000 C4FFFFFF"
+                   "0000 0000 0B00 0000 0100 0200 0000 0000 0000"
+                   "0000 0000 0300 0000 0200 0200 0000 0000 0000"));
+  std::vector<model::Finding> findings;
+  auto agreeing = mapAppointment(bag, kItem, findings);
+  ASSERT_TRUE(agreeing.ok()) << agreeing.error().describe();
+  EXPECT_EQ(agreeing->start_zone->source_property, "PidLidAppointmentTimeZoneDefinitionRecur");
+  EXPECT_EQ(findKind(findings, "zone.recurrence_definition_inconsistent"), nullptr);
+
+  setNamed(bag, kPidLidTimeZoneStruct,
+           fromHex("E0010000 00000000 C4FFFFFF"
+                   "0000 0000 0A00 0000 0500 0200 0000 0000 0000"
+                   "0000 0000 0400 0000 0100 0200 0000 0000 0000"));
+  auto disagreeing = mapAppointment(bag, kItem, findings);
+  ASSERT_TRUE(disagreeing.ok()) << disagreeing.error().describe();
+  EXPECT_EQ(disagreeing->start_zone->source_property, "PidLidTimeZoneStruct");
+  EXPECT_EQ(disagreeing->start_zone->rules.at(0).standard_date.month, 10);
+  EXPECT_EQ(disagreeing->end_zone, disagreeing->start_zone);
+  EXPECT_NE(findKind(findings, "zone.recurrence_definition_inconsistent"), nullptr);
+}
+
+TEST(MapAppointmentTest, ExceptionAttendeesWithoutThoseRemovedFromIt) {
+  PropertyBag bag = distListSeries();
+  bag.recipients.push_back(recipient("Bob", 1, 0x1, 0, "SMTP", "bob@example.com"));
+  // The first exception's rows: Bob, and Carol marked recipExceptionalDeleted (0x20,
+  // [MS-OXOCAL] 2.2.4.10.1): she is not invited to that instance.
+  PropertyBag& message = bag.attachments[1].embedded_message.front();
+  message.recipients.push_back(recipient("Bob", 1, 0x1, 0, "SMTP", "bob@example.com"));
+  message.recipients.push_back(recipient("Dave", 2, 0x1, 0, "SMTP", "dave@example.com"));
+  message.recipients.push_back(recipient("Carol", 1, 0x21, 0, "SMTP", "carol@example.com"));
+  std::vector<model::Finding> findings;
+  auto mapped = mapAppointment(bag, kItem, findings);
+  ASSERT_TRUE(mapped.ok()) << mapped.error().describe();
+  const auto& exception = mapped->recurrence->exceptions[0];
+  ASSERT_TRUE(exception.attendees.has_value());
+  ASSERT_EQ(exception.attendees->size(), 2u);
+  EXPECT_EQ((*exception.attendees)[0].person.email, "bob@example.com");
+  EXPECT_EQ((*exception.attendees)[1].person.email, "dave@example.com");
+  EXPECT_EQ((*exception.attendees)[1].role, model::AttendeeRole::kOptional);
+  // The other exception has no rows of its own: it keeps the series' attendees.
+  EXPECT_FALSE(mapped->recurrence->exceptions[1].attendees.has_value());
+}
+
+TEST(MapAppointmentTest, ExceptionAttachmentsThatFitNoInstanceAreReported) {
+  PropertyBag bag = distListSeries();
+  bag.attachments.erase(bag.attachments.begin());  // 08-30's attachment is gone
+  // One replacing 2016-08-16 15:00Z, which no ExceptionInfo lists.
+  bag.attachments.push_back(exceptionAttachment(131158332000000000ULL, "stray"));
+  std::vector<model::Finding> findings;
+  auto mapped = mapAppointment(bag, kItem, findings);
+  ASSERT_TRUE(mapped.ok()) << mapped.error().describe();
+  EXPECT_EQ(mapped->recurrence->exceptions[0].body, "This is the appointment at 9\r\n");
+  EXPECT_FALSE(mapped->recurrence->exceptions[1].body.has_value());
+  const auto kind = [&](const std::string& wanted) {
+    return std::count_if(findings.begin(), findings.end(), [&](const auto& f) { return f.kind == wanted; });
+  };
+  // The file's ExceptionInfos set ARO_EXCEPTIONAL_BODY (OverrideFlags 0x0200): the body is missing.
+  EXPECT_EQ(kind("recurrence.exception_attachment_missing"), 1);
+  EXPECT_EQ(kind("recurrence.exception_attachment_unmatched"), 1);
+  for (const auto& finding : findings) EXPECT_FALSE(finding.item_skipped);
 }
 
 TEST(MapAppointmentTest, OrganizerFromSenderOrOrganizerRow) {

@@ -116,19 +116,56 @@ TEST(PstRealDataTest, HughbeAppointment) {
   EXPECT_EQ(appointment.provenance.entry_id, "2097316");
 }
 
-// java-libpst's test store holds one weekly recurring appointment (MANIFEST: 'Test appointment'
-// WEEKLY, BYDAY=TU; pffexport's log: appointment "identifier: 2097348" in the Calendar).
-TEST(PstRealDataTest, RecurringItemIsReportedNotConverted) {
+// java-libpst's test store holds one weekly recurring appointment. What
+// `pffexport -m items -f all -d` shows for it ("identifier: 2097348" in
+// "Top of Personal Folders/Calendar"):
+//   Appointment.txt: Subject "Test appointment"; Start time Aug 02, 2016 15:00 UTC, End time
+//   15:30 UTC; Recurrence pattern "every Tuesday from 8:00 AM to 8:30 AM"; First effective time
+//   Aug 02, 2016 07:00 UTC (local midnight, UTC-7); Last effective time Sep 01, 4500 (no end).
+//   ItemValues.txt: PidLidTimeZoneDescription "(UTC-08:00) Pacific Time (US & Canada)",
+//   PidLidAppointmentTimeZoneDefinitionRecur with key "Pacific Standard Time".
+//   Attachments 1 and 2 (PidTagAttachmentFlags 0x2, afException) embed appointments from
+//   Aug 23, 2016 16:00-16:30 UTC and Aug 30, 2016 17:00-17:30 UTC (9:00 and 10:00 local), whose
+//   PidLidExceptionReplaceTime (0x8228) is 2016-08-23 and 2016-08-30 15:00 UTC (8:00 local) and
+//   whose bodies (0x1000) are "This is the appointment at 9\r\n" and "This is the one at 10\r\n".
+// The pattern's DeletedInstanceDates, decoded by hand from the same dump ("03000000 805c070d
+// 40ab070d a0d2070d"), are 2016-08-09, -23 and -30: the first deleted, the other two replaced.
+TEST(PstRealDataTest, WeeklySeriesWithItsExceptions) {
   ReadRun run = readFile("java-libpst__dist-list.pst");
-  EXPECT_TRUE(run.sink.appointments.empty());
-  const auto it = std::find_if(run.sink.findings.begin(), run.sink.findings.end(),
-                               [](const auto& f) { return f.kind == "recurrence.not_converted"; });
-  ASSERT_NE(it, run.sink.findings.end());
-  EXPECT_EQ(it->severity, model::Severity::kWarning);
-  EXPECT_TRUE(it->item_skipped);
-  EXPECT_EQ(it->why, "recurrence not converted yet");
-  EXPECT_EQ(it->item.folder_path, "/Calendar");
-  EXPECT_EQ(it->item.entry_id, "2097348");
+  ASSERT_EQ(run.sink.appointments.size(), 1u);
+  EXPECT_EQ(run.sink.skippedItems(), 0);
+  const auto& series = run.sink.appointments[0];
+  EXPECT_EQ(series.subject, "Test appointment");
+  EXPECT_EQ(series.provenance.entry_id, "2097348");
+  EXPECT_EQ(series.start.unix_seconds, utc(2016, 8, 2, 15, 0));
+  EXPECT_TRUE(series.is_recurring);
+  ASSERT_TRUE(series.start_zone.has_value());
+  EXPECT_EQ(series.start_zone->key_name, "Pacific Standard Time");
+  EXPECT_EQ(series.start_zone->source_property, "PidLidAppointmentTimeZoneDefinitionRecur");
+  ASSERT_TRUE(series.recurrence.has_value());
+  const model::Recurrence& recurrence = *series.recurrence;
+  EXPECT_EQ(recurrence.pattern, model::RecurrencePattern::kWeekly);
+  EXPECT_EQ(recurrence.interval, 1);
+  EXPECT_EQ(recurrence.weekdays, (std::vector<model::Weekday>{model::Weekday::kTuesday}));
+  EXPECT_EQ(recurrence.start_date, (model::CivilDate{2016, 8, 2}));
+  EXPECT_EQ(recurrence.start_minute, 8 * 60);
+  EXPECT_EQ(recurrence.end_minute, 8 * 60 + 30);
+  EXPECT_EQ(recurrence.end, model::RecurrenceEnd::kNever);
+  EXPECT_EQ(recurrence.deleted_dates,
+            (std::vector<model::CivilDate>{{2016, 8, 9}, {2016, 8, 23}, {2016, 8, 30}}));
+  ASSERT_EQ(recurrence.exceptions.size(), 2u);
+  const auto local = [](int d, int h, int mi) { return model::LocalDateTime{model::CivilDate{2016, 8, d}, h, mi, 0}; };
+  EXPECT_EQ(recurrence.exceptions[0].original_start, local(23, 8, 0));
+  EXPECT_EQ(recurrence.exceptions[0].start, local(23, 9, 0));
+  EXPECT_EQ(recurrence.exceptions[0].end, local(23, 9, 30));
+  EXPECT_EQ(recurrence.exceptions[0].body, "This is the appointment at 9\r\n");
+  EXPECT_EQ(recurrence.exceptions[1].original_start, local(30, 8, 0));
+  EXPECT_EQ(recurrence.exceptions[1].start, local(30, 10, 0));
+  EXPECT_EQ(recurrence.exceptions[1].end, local(30, 10, 30));
+  EXPECT_EQ(recurrence.exceptions[1].body, "This is the one at 10\r\n");
+  for (const auto& finding : run.sink.findings) {
+    EXPECT_NE(finding.kind.rfind("recurrence.", 0), 0u) << finding.kind << ": " << finding.why;
+  }
 }
 
 // An ANSI (Outlook 97-2002) store. pffexport's Appointment.txt: Subject "Updated: Olympus

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "normalize/civil_date.h"
 #include "normalize/zone_resolution.h"
 
 namespace m2z::normalize {
@@ -69,6 +70,18 @@ ChosenZone chooseZone(const model::Appointment& item, std::vector<model::Finding
   return ChosenZone{toSingleRuleZone(*rule, name), "rules:" + name, definition, ""};
 }
 
+// Start and end zones differ when the rules in force for the item differ; the lists around them
+// may differ harmlessly (e.g. which year-stamped rule carries Outlook's "effective" flag).
+bool endZoneDiffers(const model::Appointment& item) {
+  const int year = model::toLocal(item.start, 0).date.year;
+  const model::TimeZoneRule* start_rule = item.start_zone->ruleForYear(year);
+  const model::TimeZoneRule* end_rule = item.end_zone->ruleForYear(model::toLocal(item.end, 0).date.year);
+  if (start_rule == nullptr || end_rule == nullptr) return start_rule != end_rule;
+  return start_rule->bias != end_rule->bias || start_rule->standard_bias != end_rule->standard_bias ||
+         start_rule->daylight_bias != end_rule->daylight_bias || start_rule->standard_date != end_rule->standard_date ||
+         start_rule->daylight_date != end_rule->daylight_date;
+}
+
 int offsetAt(const ChosenZone& chosen, model::Instant instant) {
   if (chosen.definition != nullptr) {
     auto offset = offsetMinutesAt(*chosen.definition, instant);
@@ -79,12 +92,6 @@ int offsetAt(const ChosenZone& chosen, model::Instant instant) {
     return offset ? *offset : chosen.zone.standard_offset_minutes;
   }
   return 0;
-}
-
-// The local midnight nearest to `local`: all-day bounds are midnights, and a source that stored
-// them a few hours off (in another zone) is off by less than half a day.
-model::CivilDate nearestMidnight(const model::LocalDateTime& local) {
-  return local.hour >= 12 ? local.date.plusDays(1) : local.date;
 }
 
 }  // namespace
@@ -98,14 +105,26 @@ void resolveTimes(model::Appointment& item, std::vector<model::Finding>& finding
   resolved.start_local = model::toLocal(item.start, offsetAt(chosen, item.start));
   resolved.end_local = model::toLocal(item.end, offsetAt(chosen, item.end));
 
-  if (item.end < item.start) {
-    findings.push_back(makeFinding(item, "time.end_before_start", model::Severity::kError, "end",
-                                   model::toIsoString(item.end), resolved.start_local.toIsoString(),
-                                   "the end lies before the start; the item is written with end = start"));
+  const bool end_before_start = item.end < item.start;
+  if (end_before_start) {
+    // Outlook refuses to save such an item, so the source is damaged: keep the start, which
+    // people see first, and make the item as short as it can be.
+    std::string before = model::toIsoString(item.end) + " (" + resolved.end_local.toIsoString() + " " +
+                         chosen.zone.id + ", start " + resolved.start_local.toIsoString() + ")";
+    if (item.all_day) {
+      const model::CivilDate day = civilDateAtOffset(item.start, offsetAt(chosen, item.start));
+      findings.push_back(makeFinding(item, "time.end_before_start", model::Severity::kError, "end", std::move(before),
+                                     day.toIsoString(),
+                                     "the end lies before the start; the all-day event is written as its first "
+                                     "day only"));
+    } else {
+      findings.push_back(makeFinding(item, "time.end_before_start", model::Severity::kError, "end", std::move(before),
+                                     resolved.start_local.toIsoString(),
+                                     "the end lies before the start; the item is written with end = start"));
+    }
     resolved.end_local = resolved.start_local;
   }
-  if (item.end_zone && item.start_zone &&
-      (item.end_zone->key_name != item.start_zone->key_name || item.end_zone->rules != item.start_zone->rules)) {
+  if (item.end_zone && item.start_zone && endZoneDiffers(item)) {
     findings.push_back(makeFinding(item, "zone.end_differs", model::Severity::kInfo, "end time zone",
                                    item.end_zone->key_name, chosen.zone.id,
                                    "the end was entered in another zone; it is written as the same instant in the "
@@ -113,24 +132,30 @@ void resolveTimes(model::Appointment& item, std::vector<model::Finding>& finding
   }
 
   if (item.all_day) {
-    resolved.first_day = nearestMidnight(resolved.start_local);
+    // Bounds a few hours off local midnight (written in another zone, or as UTC midnights) still
+    // name a day: civilDateAtOffset says which.
+    resolved.first_day = civilDateAtOffset(item.start, offsetAt(chosen, item.start));
     if (!resolved.start_local.isMidnight()) {
       findings.push_back(makeFinding(item, "all_day.start_not_midnight", model::Severity::kWarning, "start",
                                      resolved.start_local.toIsoString() + " " + chosen.zone.id,
                                      resolved.first_day.toIsoString(),
-                                     "an all-day event should start at local midnight; the nearest midnight's "
-                                     "day is used"));
+                                     "an all-day event should start at local midnight; the day the value stands "
+                                     "for (nearest local midnight, or the UTC day of a 00:00Z value) is used"));
     }
     // MAPI's all-day end is the exclusive midnight after the last day.
-    const model::CivilDate end_midnight = nearestMidnight(resolved.end_local);
-    if (!resolved.end_local.isMidnight()) {
+    const model::Instant end = end_before_start ? item.start : item.end;
+    const model::CivilDate end_midnight = civilDateAtOffset(end, offsetAt(chosen, end));
+    if (!end_before_start && !resolved.end_local.isMidnight()) {
       findings.push_back(makeFinding(item, "all_day.end_not_midnight", model::Severity::kWarning, "end",
                                      resolved.end_local.toIsoString() + " " + chosen.zone.id,
                                      end_midnight.toIsoString(),
-                                     "an all-day event should end at local midnight; the nearest midnight is used"));
+                                     "an all-day event should end at local midnight; the day the value stands "
+                                     "for (nearest local midnight, or the UTC day of a 00:00Z value) is used"));
     }
     resolved.last_day = end_midnight.plusDays(-1);
-    if (resolved.last_day < resolved.first_day) {
+    if (end_before_start) {
+      resolved.last_day = resolved.first_day;  // already reported as time.end_before_start
+    } else if (resolved.last_day < resolved.first_day) {
       findings.push_back(makeFinding(item, "all_day.empty", model::Severity::kWarning, "end",
                                      resolved.last_day.toIsoString(), resolved.first_day.toIsoString(),
                                      "the all-day event covers no whole day; it is written as one day"));

@@ -251,3 +251,24 @@ TEST(ResolveTimes, ItemWithOnlyAZoneDisplayNameGetsThatZonesWallTime) {
 
 }  // namespace
 }  // namespace m2z::normalize
+
+namespace m2z::normalize {
+namespace {
+
+TEST(ResolveTimes, EndZoneWithTheSameRuleInForceIsNotReportedAsDifferent) {
+  // Outlook may write start and end TZDEFINITIONs whose year-stamped rule lists differ only in
+  // which rule carries the "effective" flag; the rule in force for the item is what counts.
+  auto item = appointment(utc(2011, 9, 19, 22), utc(2011, 9, 19, 23), berlin());
+  item.end_zone = berlin();
+  item.end_zone->rules.front().effective = false;
+  std::vector<model::Finding> findings;
+  resolveTimes(item, findings);
+  EXPECT_FALSE(hasFinding(findings, "zone.end_differs"));
+  item.end_zone = sydney();
+  findings.clear();
+  resolveTimes(item, findings);
+  EXPECT_TRUE(hasFinding(findings, "zone.end_differs"));
+}
+
+}  // namespace
+}  // namespace m2z::normalize

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <random>
 #include <utility>
 #include <vector>
+
+#include "zimbra/dry_run_transport.h"
 
 namespace m2z::zimbra {
 
@@ -11,6 +15,9 @@ namespace {
 
 constexpr std::string_view kAuthRequest = "AuthRequest";
 constexpr std::string_view kRedacted = "[redacted]";
+// Internal to this file: call() stopped because a send may have been carried out although its
+// answer never came; setAppointment looks before it sends again. Never returned to callers.
+constexpr std::string_view kOutcomeUnknown = "client.outcome_unknown";
 
 bool startsWithNoCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -35,7 +42,20 @@ std::string joined(const std::vector<std::string>& lines) {
   return out;
 }
 
-bool isAuthExpiry(const std::string& code) { return code == "service.AUTH_EXPIRED" || code == "service.AUTH_REQUIRED"; }
+std::uint64_t jitterSeed(const std::optional<std::uint64_t>& fixed) {
+  if (fixed) return *fixed;
+  try {
+    std::random_device device;
+    return (std::uint64_t{device()} << 32) ^ device();
+  } catch (...) {
+    // No entropy source: the jitter only has to differ between clients, not be secret.
+    return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  }
+}
+
+std::string describeContext(std::string_view request_name, const model::Provenance* about) {
+  return about != nullptr ? about->describe() : std::string(request_name);
+}
 
 }  // namespace
 
@@ -45,20 +65,30 @@ const char* toString(ExchangeOutcome outcome) {
     case ExchangeOutcome::kFault: return "fault";
     case ExchangeOutcome::kTransportError: return "transport-error";
     case ExchangeOutcome::kInvalidRequest: return "invalid-request";
+    case ExchangeOutcome::kDryRun: return "dry-run";
   }
   return "transport-error";
 }
 
 ZimbraClient::ZimbraClient(ServerConfig config, std::unique_ptr<Transport> transport,
-                           std::unique_ptr<xml::SchemaValidator> validator, ExchangeObserver* observer)
+                           std::unique_ptr<xml::SchemaValidator> validator, ExchangeObserver* observer,
+                           ClientEnvironment environment)
     : config_(std::move(config)),
       transport_(std::move(transport)),
       validator_(std::move(validator)),
-      observer_(observer) {}
+      observer_(observer),
+      own_clock_(environment.clock != nullptr ? nullptr : std::make_unique<SteadyWaitClock>()),
+      clock_(environment.clock != nullptr ? environment.clock : own_clock_.get()),
+      policy_(config_.retry, jitterSeed(environment.jitter_seed)),
+      // A bucket of one: Zimbra's DoSFilter counts the requests of the last second, so any
+      // burst above the steady rate could cross its limit.
+      limiter_(config_.dry_run ? 0.0 : config_.max_requests_per_second, 1.0, *clock_) {}
 
 ZimbraClient::~ZimbraClient() = default;
 
 Result<std::unique_ptr<ZimbraClient>> ZimbraClient::create(ServerConfig config, ExchangeObserver* observer) {
+  // A dry run opens no connection, so it needs no curl handle (and prints no TLS warning).
+  if (config.dry_run) return create(std::move(config), std::make_unique<DryRunTransport>(), observer);
   TransportOptions options;
   options.ca_file = config.ca_file;
   options.insecure_skip_tls_verify = config.insecure_skip_tls_verify;
@@ -70,7 +100,7 @@ Result<std::unique_ptr<ZimbraClient>> ZimbraClient::create(ServerConfig config, 
 }
 
 Result<std::unique_ptr<ZimbraClient>> ZimbraClient::create(ServerConfig config, std::unique_ptr<Transport> transport,
-                                                           ExchangeObserver* observer) {
+                                                           ExchangeObserver* observer, ClientEnvironment environment) {
   // The admin password and every item travel in these requests: plain http is not offered.
   if (!startsWithNoCase(config.admin_url, "https://")) {
     return Error{"config.url", "the admin URL must be https:// (e.g. https://host:7071/service/admin/soap)",
@@ -79,7 +109,17 @@ Result<std::unique_ptr<ZimbraClient>> ZimbraClient::create(ServerConfig config, 
   if (config.admin_user.empty()) return Error{"config.credentials", "no admin user given", ""};
   if (config.admin_password.empty()) return Error{"config.credentials", "no admin password given", config.admin_user};
   if (config.timeout_seconds <= 0) return Error{"config.timeout", "the timeout must be positive", ""};
-  if (!transport) return Error{"config.transport", "no transport given", ""};
+  if (std::string problem = checkRetryConfig(config.retry); !problem.empty()) {
+    return Error{"config.retry", problem, ""};
+  }
+  if (!std::isfinite(config.max_requests_per_second) || config.max_requests_per_second < 0) {
+    return Error{"config.rate", "max_requests_per_second must be 0 (no limit) or positive", ""};
+  }
+  if (config.dry_run) {
+    transport = std::make_unique<DryRunTransport>();
+  } else if (!transport) {
+    return Error{"config.transport", "no transport given", ""};
+  }
   std::unique_ptr<xml::SchemaValidator> validator;
   if (!config.schema_dir.empty()) {
     const std::string& dir = config.schema_dir;
@@ -88,8 +128,8 @@ Result<std::unique_ptr<ZimbraClient>> ZimbraClient::create(ServerConfig config, 
     if (!loaded) return loaded.error();
     validator = std::move(loaded).value();
   }
-  return std::unique_ptr<ZimbraClient>(
-      new ZimbraClient(std::move(config), std::move(transport), std::move(validator), observer));
+  return std::unique_ptr<ZimbraClient>(new ZimbraClient(std::move(config), std::move(transport), std::move(validator),
+                                                        observer, environment));
 }
 
 std::string ZimbraClient::redact(std::string text) const {
@@ -128,48 +168,36 @@ Status ZimbraClient::reportUnbuilt(std::string_view request_name, std::string_vi
   return report(std::move(unbuilt));
 }
 
-Result<SoapResponse> ZimbraClient::callOnce(std::string_view request_name, std::string_view account,
-                                            const std::string& body, const model::Provenance* about) {
-  Exchange exchange;
+ZimbraClient::Attempt ZimbraClient::sendOnce(std::string_view request_name, std::string_view account,
+                                             const std::string& body, const model::Provenance* about) {
+  Attempt attempt{Exchange{}, Error{}, false};
+  Exchange& exchange = attempt.exchange;
   exchange.request_name = std::string(request_name);
   exchange.account = std::string(account);
   if (about != nullptr) exchange.source = *about;
   const bool is_auth = request_name == kAuthRequest;
   exchange.request_xml = buildEnvelope(RequestContext{is_auth ? std::string() : auth_token_, std::string(account)}, body);
-  if (is_auth) {
-    exchange.secrets.push_back(config_.admin_password);
-  } else {
-    exchange.secrets.push_back(auth_token_);
-  }
-  const std::string context = about != nullptr ? about->describe() : std::string(request_name);
+  exchange.secrets.push_back(is_auth ? config_.admin_password : auth_token_);
+  const std::string context = describeContext(request_name, about);
 
-  // Fails the exchange: reports it and returns the error (or the observer's, if that failed).
-  const auto fail = [&](ExchangeOutcome outcome, Error error) -> Result<SoapResponse> {
+  const auto fail = [&](ExchangeOutcome outcome, Error error) {
     error = redact(std::move(error));
     exchange.outcome = outcome;
     exchange.error = error.describe();
-    Status reported = report(std::move(exchange));
-    if (!reported) return reported.error();
-    return error;
+    attempt.result = std::move(error);
+    return std::move(attempt);
   };
 
-  if (validator_) {
-    const std::vector<std::string> problems = validator_->validate(body, request_name);
-    if (!problems.empty()) {
-      return fail(ExchangeOutcome::kInvalidRequest, Error{"request.invalid",
-                        "the " + std::string(request_name) + " body does not validate against the Zimbra schemas, so it was not sent: " +
-                            joined(problems),
-                        context});
-    }
-  }
-
+  stats_.rate_limit_waited += std::chrono::duration_cast<std::chrono::milliseconds>(limiter_.acquire());
   Result<HttpResponse> response =
       transport_->post(config_.admin_url, exchange.request_xml, {{"Content-Type", std::string(kSoapContentType)}});
   exchange.sent = true;
+  ++stats_.requests_sent;
   if (!response) {
     const Error& error = response.error();
     return fail(ExchangeOutcome::kTransportError, Error{error.code, error.message, context + " via " + config_.admin_url});
   }
+  stats_.connections_opened += response->new_connections;
   exchange.http_status = response->status;
   exchange.duration_ms = response->duration.count();
   exchange.response_xml = response->body;
@@ -177,12 +205,14 @@ Result<SoapResponse> ZimbraClient::callOnce(std::string_view request_name, std::
   Result<SoapResponse> parsed = parseSoapResponse(response->body);
   if (!parsed) {
     if (response->status != 200) {
-      return fail(ExchangeOutcome::kTransportError, Error{"transport.http",
+      return fail(ExchangeOutcome::kTransportError,
+                  Error{"transport.http",
                         "HTTP " + std::to_string(response->status) + " without a SOAP reply (" + parsed.error().message + ")",
                         context + " via " + config_.admin_url});
     }
     return fail(ExchangeOutcome::kTransportError, Error{"soap.malformed", parsed.error().message, context});
   }
+  attempt.answered = true;
   if (parsed->fault) {
     exchange.fault_code = parsed->fault->code;
     return fail(ExchangeOutcome::kFault, Error{parsed->fault->code, parsed->fault->reason, context});
@@ -192,36 +222,153 @@ Result<SoapResponse> ZimbraClient::callOnce(std::string_view request_name, std::
     if (Result<std::string> token = readAuthToken(parsed->body)) exchange.secrets.push_back(*token);
   }
   exchange.outcome = ExchangeOutcome::kOk;
-  Status reported = report(std::move(exchange));
-  if (!reported) return reported.error();
+  attempt.result = std::move(parsed);
+  return attempt;
+}
+
+Result<SoapResponse> ZimbraClient::callDryRun(std::string_view request_name, std::string_view account,
+                                              const std::string& body, const model::Provenance* about) {
+  Exchange exchange;
+  exchange.request_name = std::string(request_name);
+  exchange.account = std::string(account);
+  if (about != nullptr) exchange.source = *about;
+  const bool is_auth = request_name == kAuthRequest;
+  exchange.request_xml = buildEnvelope(RequestContext{is_auth ? std::string() : auth_token_, std::string(account)}, body);
+  exchange.secrets.push_back(is_auth ? config_.admin_password : auth_token_);
+  exchange.outcome = ExchangeOutcome::kDryRun;
+  // The synthetic answer is for the pipeline only: the audit records that nothing was sent and
+  // nothing came back.
+  Result<HttpResponse> answer = transport_->post(config_.admin_url, exchange.request_xml, {});
+  if (Status reported = report(std::move(exchange)); !reported) return reported.error();
+  if (!answer) return answer.error();
+  Result<SoapResponse> parsed = parseSoapResponse(answer->body);
+  if (!parsed) return parsed.error();
+  if (parsed->fault) return Error{parsed->fault->code, parsed->fault->reason, describeContext(request_name, about)};
   return parsed;
 }
 
 Result<SoapResponse> ZimbraClient::call(std::string_view request_name, std::string_view account, const std::string& body,
                                         const model::Provenance* about) {
-  if (!connected()) {
-    return Error{"client.not_connected", "connect() must succeed before " + std::string(request_name),
-                 about != nullptr ? about->describe() : std::string(request_name)};
-  }
-  Result<SoapResponse> result = callOnce(request_name, account, body, about);
-  // Admin tokens expire (12 hours by default); a long migration renews its token once and
-  // carries on rather than failing every remaining item.
-  if (!result && isAuthExpiry(result.error().code)) {
-    if (Status renewed = connect(); !renewed) return renewed.error();
-    result = callOnce(request_name, account, body, about);
-  }
-  return result;
+  CallState state;
+  state.outage_key = std::string(account);
+  return call(request_name, account, body, about, state);
 }
 
-Status ZimbraClient::connect() {
-  auth_token_.clear();
+Result<SoapResponse> ZimbraClient::call(std::string_view request_name, std::string_view account, const std::string& body,
+                                        const model::Provenance* about, CallState& state) {
+  const bool is_auth = request_name == kAuthRequest;
+  const std::string context = describeContext(request_name, about);
+  if (!is_auth && !connected()) {
+    return Error{"client.not_connected", "connect() must succeed before " + std::string(request_name), context};
+  }
+  if (validator_) {
+    const std::vector<std::string> problems = validator_->validate(body, request_name);
+    if (!problems.empty()) {
+      Exchange refused;
+      refused.request_name = std::string(request_name);
+      refused.account = std::string(account);
+      if (about != nullptr) refused.source = *about;
+      refused.request_xml =
+          buildEnvelope(RequestContext{is_auth ? std::string() : auth_token_, std::string(account)}, body);
+      refused.secrets.push_back(is_auth ? config_.admin_password : auth_token_);
+      refused.outcome = ExchangeOutcome::kInvalidRequest;
+      Error error = redact(Error{"request.invalid",
+                                 "the " + std::string(request_name) +
+                                     " body does not validate against the Zimbra schemas, so it was not sent: " +
+                                     joined(problems),
+                                 context});
+      refused.error = error.describe();
+      if (Status reported = report(std::move(refused)); !reported) return reported.error();
+      return error;
+    }
+  }
+  if (config_.dry_run) return callDryRun(request_name, account, body, about);
+
+  for (;;) {
+    const WaitClock::TimePoint started = clock_->now();
+    Attempt attempt = sendOnce(request_name, account, body, about);
+    ++state.history.sends;
+    if (state.history.sends > 1) ++stats_.retries;
+    Exchange& exchange = attempt.exchange;
+    exchange.attempt = state.history.sends;
+    if (attempt.result) {
+      // A renewed token says the server is up, not that the account's mailbox is back.
+      if (!is_auth || state.outage_key.empty()) outages_.erase(state.outage_key);
+      if (Status reported = report(std::move(exchange)); !reported) return reported.error();
+      return std::move(attempt.result);
+    }
+
+    const Error error = attempt.result.error();
+    const int http_status = exchange.http_status;
+    const FailureKind kind = RetryPolicy::classify(error.code, http_status, !is_auth);
+    std::chrono::milliseconds outage{0};
+    if (kind == FailureKind::kUnavailable || kind == FailureKind::kInTransit) {
+      const auto since = outages_.try_emplace(state.outage_key, started).first;  // kept if already there
+      outage = std::chrono::duration_cast<std::chrono::milliseconds>(clock_->now() - since->second);
+    } else if (attempt.answered && !is_auth) {
+      outages_.erase(state.outage_key);  // the server answered about the request itself: it is up
+    }
+    if (kind == FailureKind::kInTransit) ++state.history.lost_in_transit;
+
+    const RetryDecision decision = policy_.decide(kind, error.code, state.history, outage);
+    exchange.will_retry = decision.action == RetryAction::kWaitAndRetry || decision.action == RetryAction::kRenewToken;
+    exchange.retry_delay_ms = decision.delay.count();
+    exchange.retry_reason = decision.reason;
+    if (Status reported = report(std::move(exchange)); !reported) return reported.error();
+
+    switch (decision.action) {
+      case RetryAction::kGiveUp: return error;
+      case RetryAction::kPause:
+        if (state.outage_key.empty()) {
+          // The admin connection itself (connect()): no account to pause; say why it stopped.
+          return Error{error.code,
+                       error.message + " (the server stayed unavailable for " +
+                           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(outage).count()) +
+                           " s, the retry.max_wait limit)",
+                       error.context};
+        }
+        return Error{std::string(kPausedCode),
+                     "the account " + state.outage_key + " stayed unavailable for " +
+                         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(outage).count()) +
+                         " s (limit retry.max_wait " + std::to_string(config_.retry.max_wait.count()) +
+                         " s); a later run resumes it. Last failure: " + error.code + ": " + error.message,
+                     context};
+      case RetryAction::kRenewToken: {
+        state.history.renewed_token = true;
+        ++stats_.token_renewals;
+        // Admin tokens expire (12 hours by default): a long migration renews its token and
+        // carries on rather than failing every remaining item.
+        if (Status renewed = authenticate(state.outage_key); !renewed) return renewed.error();
+        continue;
+      }
+      case RetryAction::kWaitAndRetry:
+        clock_->sleepFor(decision.delay);
+        stats_.backoff_waited += decision.delay;
+        if (state.stop_when_outcome_unknown && RetryPolicy::mayHaveTakenEffect(error.code, http_status)) {
+          return Error{std::string(kOutcomeUnknown), error.message, error.context};
+        }
+        continue;
+    }
+  }
+}
+
+Status ZimbraClient::authenticate(std::string_view outage_key) {
+  // The old token stays until a new one arrives: a renewal that fails for now (maintenance)
+  // leaves the client connected, so the next call retries rather than refusing to start.
+  CallState state;
+  state.outage_key = std::string(outage_key);
   const std::string body = buildAdminAuthRequest(config_.admin_user, config_.admin_password);
-  Result<SoapResponse> response = callOnce(kAuthRequest, "", body, nullptr);
+  Result<SoapResponse> response = call(kAuthRequest, "", body, nullptr, state);
   if (!response) return response.error();
   Result<std::string> token = readAuthToken(response->body);
   if (!token) return token.error();
   auth_token_ = std::move(token).value();
   return {};
+}
+
+Status ZimbraClient::connect() {
+  auth_token_.clear();
+  return authenticate("");
 }
 
 Result<ItemRef> ZimbraClient::createFolder(std::string_view account, std::string_view parent_id, std::string_view name,
@@ -263,9 +410,19 @@ Result<ItemRef> ZimbraClient::setAppointment(std::string_view account, std::stri
     }
     return body.error();
   }
-  Result<SoapResponse> response = call("SetAppointmentRequest", account, *body, about);
-  if (!response) return response.error();
-  return readSetAppointment(response->body, folder_id);
+  CallState state;
+  state.outage_key = std::string(account);
+  state.stop_when_outcome_unknown = !appointment.uid.empty() && !config_.dry_run;
+  for (;;) {
+    Result<SoapResponse> response = call("SetAppointmentRequest", account, *body, about, state);
+    if (response) return readSetAppointment(response->body, folder_id);
+    if (response.error().code != kOutcomeUnknown) return response.error();
+    // The connection died after the request went out, so the server may have stored it: look
+    // before sending it again, so that a retry never leaves a second copy.
+    Result<std::optional<ItemRef>> found = findAppointmentByUid(account, appointment.uid, about);
+    if (!found) return found.error();
+    if (found->has_value()) return std::move(**found);
+  }
 }
 
 }  // namespace m2z::zimbra

@@ -1,7 +1,12 @@
 // ZimbraClient: authenticates as an admin and writes calendar items into accounts over SOAP,
-// validating every request body against the server's schemas before it is sent.
+// validating every request body against the server's schemas before it is sent, and riding out
+// the server's bad moments (maintenance, overload, dropped connections, expired tokens).
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,9 +17,12 @@
 #include "model/result.h"
 #include "xml/xml.h"
 #include "zimbra/exchange.h"
+#include "zimbra/rate_limiter.h"
 #include "zimbra/requests.h"
+#include "zimbra/retry_policy.h"
 #include "zimbra/soap.h"
 #include "zimbra/transport.h"
+#include "zimbra/wait_clock.h"
 
 namespace m2z::zimbra {
 
@@ -28,6 +36,32 @@ struct ServerConfig {
   // Folder with zimbra.xsd, zimbraMail.xsd and zimbraAdmin.xsd; when set, every request body is
   // validated before sending and an invalid one is never sent.
   std::string schema_dir;
+  // Backoff, attempt limit and how long an account may stay unavailable (then kPausedCode).
+  RetryConfig retry;
+  // Client-side pacing: Zimbra's DoSFilter rejects (HTTP 503) a client sending more than
+  // zimbraHttpDosFilterMaxRequestsPerSec requests in a second, 30 by default. 0 = no limit.
+  double max_requests_per_second = 30;
+  // Build and validate every request and report it (outcome dry-run) without sending anything
+  // or opening a connection: look-ups find nothing and creates get synthetic ids, so a whole
+  // run can be rehearsed. No transport is made; one that is given is never used.
+  bool dry_run = false;
+};
+
+// What tests replace: time and chance.
+struct ClientEnvironment {
+  WaitClock* clock = nullptr;  // null: the steady clock and real sleeping; must outlive the client
+  std::optional<std::uint64_t> jitter_seed;  // none: seeded from std::random_device
+};
+
+// Counts over the client's life, for progress reports and benchmarks.
+struct ClientStats {
+  std::int64_t requests_sent = 0;       // HTTP requests that went out, every attempt counted
+  std::int64_t retries = 0;             // of those, sends after the first of their request
+  std::int64_t token_renewals = 0;
+  // New connections behind the answered exchanges (keep-alive reuses one for the rest).
+  std::int64_t connections_opened = 0;
+  std::chrono::milliseconds backoff_waited{0};
+  std::chrono::milliseconds rate_limit_waited{0};
 };
 
 // Not thread-safe: one client per thread. Mail requests go to the admin URL with the admin
@@ -41,14 +75,23 @@ class ZimbraClient {
   // The same over any transport (tests use a scripted one).
   [[nodiscard]] static Result<std::unique_ptr<ZimbraClient>> create(ServerConfig config,
                                                                     std::unique_ptr<Transport> transport,
-                                                                    ExchangeObserver* observer = nullptr);
+                                                                    ExchangeObserver* observer = nullptr,
+                                                                    ClientEnvironment environment = {});
   ~ZimbraClient();
   ZimbraClient(const ZimbraClient&) = delete;
   ZimbraClient& operator=(const ZimbraClient&) = delete;
 
   // Admin AuthRequest; keeps the token. Calls below re-authenticate once if the token expired.
+  //
+  // Every call below (and connect) retries what RetryPolicy calls transient, reporting each
+  // attempt to the observer: an account that stays unavailable longer than retry.max_wait makes
+  // the call fail with code kPausedCode ("account.paused"); after that, each further call for
+  // that account makes one attempt and fails the same way until the account answers again.
+  // Other failures fail the call with their own code (the fault code, or transport.*).
   [[nodiscard]] Status connect();
   bool connected() const { return !auth_token_.empty(); }
+  bool dryRun() const { return config_.dry_run; }
+  const ClientStats& stats() const { return stats_; }
   // The current admin token, for callers that redact it from what they write; it changes when
   // the client renews it (Exchange::secrets always has the current one).
   const std::string& authToken() const { return auth_token_; }
@@ -61,21 +104,44 @@ class ZimbraClient {
   [[nodiscard]] Result<std::optional<ItemRef>> findAppointmentByUid(std::string_view account, std::string_view uid,
                                                                     const model::Provenance* about = nullptr);
   // SetAppointmentRequest into folder_id; sends no invitations. `about` defaults to the
-  // appointment's own provenance.
+  // appointment's own provenance. When a send may have been carried out without its answer
+  // arriving (connection lost, timeout), the UID is looked up before it is sent again, so a
+  // retry never stores a second copy: if it is there, that item is returned.
   [[nodiscard]] Result<ItemRef> setAppointment(std::string_view account, std::string_view folder_id,
                                                const model::Appointment& appointment,
                                                const model::Provenance* about = nullptr);
 
  private:
   ZimbraClient(ServerConfig config, std::unique_ptr<Transport> transport, std::unique_ptr<xml::SchemaValidator> validator,
-               ExchangeObserver* observer);
+               ExchangeObserver* observer, ClientEnvironment environment);
 
-  // Validates, sends, reads the reply and reports the exchange. A fault becomes an Error whose
-  // code is the fault code. An expired token is renewed once and the request sent again.
+  // One request through its attempts.
+  struct CallState {
+    AttemptHistory history;
+    // Whose unavailability the waiting counts against: the account acted on, also while the
+    // token is renewed on its behalf.
+    std::string outage_key;
+    // Stop (with kOutcomeUnknown) instead of resending when a send may have been carried out.
+    bool stop_when_outcome_unknown = false;
+  };
+  // One send and what came of it; reported by the caller once it knows what happens next.
+  struct Attempt {
+    Exchange exchange;
+    Result<SoapResponse> result;
+    bool answered = false;  // a SOAP reply (response or fault) arrived: the server is up
+  };
+
+  // Validates, then sends (with retries), reads the reply and reports every exchange. A fault
+  // becomes an Error whose code is the fault code.
+  Result<SoapResponse> call(std::string_view request_name, std::string_view account, const std::string& body,
+                            const model::Provenance* about, CallState& state);
   Result<SoapResponse> call(std::string_view request_name, std::string_view account, const std::string& body,
                             const model::Provenance* about);
-  Result<SoapResponse> callOnce(std::string_view request_name, std::string_view account, const std::string& body,
-                                const model::Provenance* about);
+  Attempt sendOnce(std::string_view request_name, std::string_view account, const std::string& body,
+                   const model::Provenance* about);
+  Result<SoapResponse> callDryRun(std::string_view request_name, std::string_view account, const std::string& body,
+                                  const model::Provenance* about);
+  Status authenticate(std::string_view outage_key);
   Status report(Exchange exchange);
   Status reportUnbuilt(std::string_view request_name, std::string_view account, const model::Provenance* about,
                        const Error& error);
@@ -87,7 +153,14 @@ class ZimbraClient {
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<xml::SchemaValidator> validator_;
   ExchangeObserver* observer_;
+  std::unique_ptr<WaitClock> own_clock_;
+  WaitClock* clock_;
+  RetryPolicy policy_;
+  RateLimiter limiter_;
   std::string auth_token_;
+  // Per account (empty: the admin connection itself): when its current unavailability began.
+  std::map<std::string, WaitClock::TimePoint, std::less<>> outages_;
+  ClientStats stats_;
 };
 
 }  // namespace m2z::zimbra

@@ -16,9 +16,10 @@ enum class ExchangeOutcome {
   kFault,           // the server answered with a SOAP fault (fault_code says which)
   kTransportError,  // no usable answer: connection, TLS, timeout, HTTP error, unreadable reply
   kInvalidRequest,  // not sent: the request could not be built or failed schema validation
+  kDryRun,          // not sent: built and validated in dry-run mode
 };
 
-// "ok", "fault", "transport-error", "invalid-request" (the audit schema's spelling).
+// "ok", "fault", "transport-error", "invalid-request", "dry-run" (the audit schema's spelling).
 const char* toString(ExchangeOutcome outcome);
 
 struct Exchange {
@@ -39,6 +40,15 @@ struct Exchange {
   // AuthRequest, the auth token in every header and in an AuthResponse), so the observer can
   // redact them before writing anything; they change when the client renews its token.
   std::vector<std::string> secrets;
+  // Every send of a request is its own exchange, retries included. `attempt` counts the sends
+  // of one request (1 = the first). `will_retry`: the client sends it again, after waiting
+  // `retry_delay_ms` or after renewing its token. `retry_reason` says why a failed exchange is
+  // retried or why it is not (e.g. "unavailable (account.MAINTENANCE_MODE): attempt 3 in 812 ms");
+  // empty on success.
+  int attempt = 1;
+  bool will_retry = false;
+  std::int64_t retry_delay_ms = 0;
+  std::string retry_reason;
 };
 
 // Implemented by the audit; called synchronously once per exchange, in order. An exception

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <system_error>
@@ -49,6 +50,31 @@ size_t writeToSink(char* data, size_t size, size_t count, void* user) {
   }
 }
 
+// The request body, handed to curl piece by piece.
+struct Source {
+  std::string_view body;
+  std::size_t offset = 0;
+};
+
+// A C callback: nothing may be thrown out of it (nothing here can throw).
+size_t readFromSource(char* buffer, size_t size, size_t count, void* user) {
+  auto* source = static_cast<Source*>(user);
+  const std::size_t n = std::min(size * count, source->body.size() - source->offset);
+  std::memcpy(buffer, source->body.data() + source->offset, n);
+  source->offset += n;
+  return n;
+}
+
+// curl rewinds the body only to send it again by itself: after a reused connection dies without
+// an answer it resends the request on a new one (up to 5 times), unseen by us. For a SOAP write
+// that may already have been carried out, that resend is not curl's call to make: refusing the
+// rewind makes the loss an error (CURLE_SEND_FAIL_REWIND) the client sees, audits and handles.
+int refuseRewind(void* user, curl_off_t offset, int origin) {
+  const auto* source = static_cast<const Source*>(user);
+  if (origin == SEEK_SET && offset == 0 && source->offset == 0) return CURL_SEEKFUNC_OK;
+  return CURL_SEEKFUNC_FAIL;
+}
+
 std::string errorCodeFor(CURLcode code) {
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT: return "transport.timeout";
@@ -69,7 +95,8 @@ std::string errorCodeFor(CURLcode code) {
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE: return "transport.io";
+    case CURLE_PARTIAL_FILE:
+    case CURLE_SEND_FAIL_REWIND: return "transport.io";
     default: return "transport.failed";
   }
 }
@@ -125,6 +152,8 @@ Result<std::unique_ptr<CurlTransport>> CurlTransport::create(TransportOptions op
   set(curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, ""));
   set(curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L));
   set(curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, writeToSink));
+  set(curl_easy_setopt(handle, CURLOPT_READFUNCTION, readFromSource));
+  set(curl_easy_setopt(handle, CURLOPT_SEEKFUNCTION, refuseRewind));
   if (o.insecure_skip_tls_verify) {
     std::fputs(
         "WARNING: mapi2zimbra: TLS certificate verification is DISABLED (insecure_skip_tls_verify).\n"
@@ -165,14 +194,19 @@ Result<HttpResponse> CurlTransport::post(const std::string& url, std::string_vie
 
   HttpResponse response;
   Sink sink{&response.body, impl_->options.max_response_bytes, false};
+  Source source{body, 0};
   CURLcode rc = CURLE_OK;
   const auto set = [&rc](CURLcode result) {
     if (rc == CURLE_OK) rc = result;
   };
   set(curl_easy_setopt(handle, CURLOPT_URL, url.c_str()));
   set(curl_easy_setopt(handle, CURLOPT_POST, 1L));
-  set(curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data()));
+  // The body comes through readFromSource (not POSTFIELDS, which curl could rewind by itself);
+  // the size makes it a Content-Length request rather than a chunked one.
+  set(curl_easy_setopt(handle, CURLOPT_POSTFIELDS, nullptr));
   set(curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size())));
+  set(curl_easy_setopt(handle, CURLOPT_READDATA, &source));
+  set(curl_easy_setopt(handle, CURLOPT_SEEKDATA, &source));
   set(curl_easy_setopt(handle, CURLOPT_HTTPHEADER, header_list.get()));
   set(curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink));
   if (rc != CURLE_OK) {
@@ -185,7 +219,8 @@ Result<HttpResponse> CurlTransport::post(const std::string& url, std::string_vie
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   // The header list dies with this call; the handle must not keep pointing at it.
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
-  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, nullptr);
+  curl_easy_setopt(handle, CURLOPT_READDATA, nullptr);
+  curl_easy_setopt(handle, CURLOPT_SEEKDATA, nullptr);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, nullptr);
 
   if (sink.overflow) {
@@ -200,6 +235,9 @@ Result<HttpResponse> CurlTransport::post(const std::string& url, std::string_vie
   long status = 0;
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
+  long connects = 0;
+  curl_easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &connects);
+  response.new_connections = static_cast<int>(connects);
   return response;
 }
 

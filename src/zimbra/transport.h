@@ -22,6 +22,8 @@ struct HttpResponse {
   int status = 0;
   std::string body;
   std::chrono::milliseconds duration{0};
+  // New connections opened for this exchange: 0 when keep-alive reused one.
+  int new_connections = 0;
 };
 
 // Sends one request and returns whatever came back, whatever the HTTP status: interpreting it is
@@ -45,6 +47,9 @@ struct TransportOptions {
 
 // One curl easy handle, reused for every post so that HTTP keep-alive and TLS sessions carry
 // over. Not thread-safe: one transport per thread.
+// A request is sent once per post(): curl's own silent resend of a request whose reused
+// connection died is refused (its body cannot be rewound), so such a loss comes back as
+// "transport.io" and the caller, which knows whether a resend is safe, decides and audits it.
 class CurlTransport final : public Transport {
  public:
   [[nodiscard]] static Result<std::unique_ptr<CurlTransport>> create(TransportOptions options);

@@ -6,6 +6,8 @@
       without quotes; lists also as "path.size=N")
   test_server_api.py control BASE_URL CA_FILE JSON
       POSTs JSON to /test/control and prints the reply
+  test_server_api.py requests BASE_URL CA_FILE SINCE
+      prints GET /test/requests?since=SINCE (the server's request log) as flat lines
 """
 import json
 import ssl
@@ -40,6 +42,10 @@ def main():
                                          headers={"Content-Type": "application/json"}, method="POST")
         with urllib.request.urlopen(request, context=context, timeout=30) as response:
             print(response.read().decode("utf-8"))
+    elif command == "requests":
+        url = f"{base}/test/requests?since={urllib.parse.quote(argument)}"
+        with urllib.request.urlopen(url, context=context, timeout=30) as response:
+            walk("", json.load(response))
     else:
         sys.exit(f"unknown command {command}")
 

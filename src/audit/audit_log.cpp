@@ -24,9 +24,10 @@ namespace {
 // Attributes whose values the log generates itself (numbers, fixed keywords). The final secret
 // check leaves them alone: a trivially short secret equal to "200" or "ok" says nothing there,
 // and replacing it would both break the log and reveal the secret's shape.
-constexpr std::array<std::string_view, 14> kGeneratedAttributes = {
+constexpr std::array<std::string_view, 17> kGeneratedAttributes = {
     "seq",     "time",   "durationMs", "outcome",  "httpStatus", "severity", "allDay",
-    "itemSkipped", "encoding", "records", "complete", "created", "skipped", "failed"};
+    "itemSkipped", "encoding", "records", "complete", "created", "skipped", "failed",
+    "attempt", "willRetry", "retryDelayMs"};
 
 // Whatever the options say, a record must stay parseable by the reader (xml::ParseLimits: 64 MiB):
 // two bodies of 16 MiB as base64 come to about 43 MiB.
@@ -375,6 +376,13 @@ std::string composeEntry(std::int64_t seq, const std::string& time, const Entry&
                         {"outcome", entry.outcome}};
   if (entry.http_status != 0) attributes.emplace_back("httpStatus", std::to_string(entry.http_status));
   if (!entry.fault_code.empty()) attributes.emplace_back("faultCode", scrub(entry.fault_code));
+  // Only retried exchanges carry retry attributes, so a log without retries reads as before.
+  if (entry.attempt > 1) attributes.emplace_back("attempt", std::to_string(entry.attempt));
+  if (entry.will_retry) {
+    attributes.emplace_back("willRetry", "true");
+    attributes.emplace_back("retryDelayMs", std::to_string(std::max<std::int64_t>(entry.retry_delay_ms, 0)));
+  }
+  if (!entry.retry_reason.empty()) attributes.emplace_back("retryReason", scrub(entry.retry_reason));
 
   std::string body_text;
   if (entry.source) putEmpty(body_text, 2, "source", sourceAttributes(*entry.source, entry.item_hash, scrub));

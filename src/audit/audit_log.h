@@ -61,6 +61,12 @@ struct Entry {
   std::string fault_code;  // SOAP fault code, when outcome is fault
   int http_status = 0;     // 0 when no HTTP response was received
   std::int64_t duration_ms = 0;
+  // Retries: the attempt number of this exchange (1 = first try), and when it failed in a way
+  // that is retried, after how long and why, so auditors can see every fault and retry.
+  int attempt = 1;
+  bool will_retry = false;
+  std::int64_t retry_delay_ms = 0;
+  std::string retry_reason;
   std::string request_xml;   // empty when nothing was built
   std::string response_xml;  // empty when nothing came back
   std::vector<model::Finding> findings;

@@ -130,6 +130,10 @@ Result<Entry> decodeEntry(const xml::Element& element, const std::string& what) 
   entry.fault_code = attributeOf(element, "faultCode");
   entry.http_status = static_cast<int>(toInt64(element.attribute("httpStatus")));
   entry.duration_ms = toInt64(element.attribute("durationMs"));
+  if (const auto* attempt = element.attribute("attempt")) entry.attempt = static_cast<int>(toInt64(attempt));
+  entry.will_retry = attributeOf(element, "willRetry") == "true";
+  entry.retry_delay_ms = toInt64(element.attribute("retryDelayMs"));
+  entry.retry_reason = attributeOf(element, "retryReason");
   if (const xml::Element* source = element.child("source")) {
     entry.source = decodeSource(*source);
     entry.item_hash = attributeOf(*source, "hash");

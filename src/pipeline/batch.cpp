@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace m2z::pipeline {
 
@@ -113,7 +114,17 @@ Result<BatchRunSummary> runQueuedAccounts(const BatchRunRequest& request) {
   while (request.stop == nullptr || !request.stop->load()) {
     auto claimed = (*store)->claimNextAccount(worker, request.lease_seconds, request.limits);
     if (!claimed) return claimed.error();
-    if (!claimed->has_value()) break;
+    if (!claimed->has_value()) {
+      if (!request.wait_for_other_workers) break;
+      state::AccountFilter in_progress;
+      in_progress.statuses = {state::AccountStatus::kReading, state::AccountStatus::kWriting,
+                              state::AccountStatus::kVerifying};
+      auto busy = (*store)->listAccounts(in_progress);
+      if (!busy) return busy.error();
+      if (busy->empty()) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      continue;
+    }
     const state::AccountRecord account = **claimed;
     // A paused account is claimable again at once; retrying it in the same run would spin on
     // a server that is still in maintenance. Hand it back untouched for a later run.

@@ -29,6 +29,9 @@ struct BatchRunRequest {
   state::ClaimLimits limits;
   std::FILE* progress_out = stderr;
   const std::atomic<bool>* stop = nullptr;  // Ctrl-C: finish the current item, release, return
+  // A worker among several waits while other workers hold accounts, so that the account of a
+  // worker that died is taken over once its lease expires; `run` alone returns at once.
+  bool wait_for_other_workers = false;
 };
 
 struct BatchRunSummary {

@@ -77,6 +77,10 @@ class AuditingObserver : public zimbra::ExchangeObserver {
     entry.fault_code = exchange.fault_code;
     entry.http_status = exchange.http_status;
     entry.duration_ms = exchange.duration_ms;
+    entry.attempt = exchange.attempt;
+    entry.will_retry = exchange.will_retry;
+    entry.retry_delay_ms = exchange.retry_delay_ms;
+    entry.retry_reason = exchange.retry_reason;
     entry.request_xml = exchange.request_xml;
     entry.response_xml = exchange.response_xml;
     if (auto status = log_.append(entry); !status) write_errors_.push_back(status.error().describe());
@@ -105,15 +109,30 @@ class CalendarWriter : public model::ItemSink {
     if (stopped()) return;
     ++summary_.calendar_folders;
     if (folder.item_count > 0) progress_.addExpected(folder.item_count);
-    (void)folderId(folder.path, nullptr);
+    std::vector<model::Finding> findings;
+    const auto mapping = normalizer_.mapFolder(folder, findings);
+    for (const auto& finding : findings) record(finding);
+    (void)folderId(mapping.target, nullptr);
   }
 
   void onAppointment(model::Appointment item) override {
     if (shouldStop()) return;
     ++summary_.items_seen;
     std::vector<model::Finding> findings;
-    normalize::normalizeAppointment(item, findings);
+    const bool writable = normalizer_.normalize(item, findings);
     for (const auto& finding : findings) record(finding);
+    if (!writable) {
+      // The normalizer says why (a finding with item_skipped set): counted, never dropped.
+      std::string reason = "cannot be carried over";
+      for (const auto& finding : findings) {
+        if (finding.item_skipped) reason = finding.kind + ": " + finding.why;
+      }
+      ++summary_.skipped;
+      summary_.problems.push_back({item.provenance, item.subject, "skipped", reason});
+      saveItem(item.provenance, "appointment", {item.uid, contentHash(item), ""}, state::ItemOutcome::kSkipped, reason);
+      afterItem();
+      return;
+    }
 
     observer_.setCurrentItem(summarize(item));
     writeAppointment(item);
@@ -165,7 +184,10 @@ class CalendarWriter : public model::ItemSink {
       return;
     }
 
-    auto folder = folderId(source.folder_path, &source);
+    std::vector<model::Finding> folder_findings;
+    const auto mapping = normalizer_.mapFolderPath(source, folder_findings);
+    for (const auto& finding : folder_findings) record(finding);
+    auto folder = folderId(mapping.target, &source);
     if (!folder) return fail(item, saved, "target folder: " + folder.error().describe());
 
     // A UID already in the account is an item an earlier run made (or the user's own): never
@@ -283,15 +305,14 @@ class CalendarWriter : public model::ItemSink {
 
   // The Zimbra folder id for a source folder path, creating the folders on the way ("fetch if
   // exists", so "/Calendar" lands in Zimbra's own Calendar and re-runs reuse what they made).
-  Result<std::string> folderId(const std::string& path, const model::Provenance* source) {
-    if (auto it = folder_ids_.find(path); it != folder_ids_.end()) return it->second;
+  Result<std::string> folderId(const std::vector<std::string>& target, const model::Provenance* source) {
     std::string parent = kRootFolderId;
     std::string prefix;
-    std::stringstream components(path);
-    std::string name;
-    while (std::getline(components, name, '/')) {
+    for (const auto& name : target) {
       if (name.empty()) continue;
-      prefix += "/" + name;
+      // The key joins names with NUL: names may contain '/' after sanitizing never, but the
+      // key must not depend on that.
+      prefix += '\0' + name;
       if (auto it = folder_ids_.find(prefix); it != folder_ids_.end()) {
         if (!it->second) return it->second;
         parent = *it->second;
@@ -316,6 +337,7 @@ class CalendarWriter : public model::ItemSink {
   MigrationSummary& summary_;
   Progress& progress_;
   std::string source_identity_;
+  normalize::Normalizer normalizer_;
   std::map<std::string, Result<std::string>> folder_ids_;
 };
 

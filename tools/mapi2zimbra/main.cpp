@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -16,6 +17,7 @@
 
 #include "pipeline/batch.h"
 #include "pipeline/calendar_migration.h"
+#include "pipeline/normalize_report.h"
 #include "state/state_store.h"
 
 namespace {
@@ -30,6 +32,8 @@ const char* kUsage = R"(usage: mapi2zimbra <command> [options]
 
 commands:
   migrate     migrate the calendars of PST/OST files into one Zimbra account
+  normalize SOURCE...  read and normalize sources and print the findings, writing nothing
+              (--list: every finding, not only the counts)
   plan FILE   add or update accounts from a CSV plan in the state store
   run         migrate the queued accounts of the state store, largest first
   worker      the same, as one of several workers sharing a PostgreSQL state store
@@ -52,6 +56,13 @@ migrate options:
   --audit-dir DIR           where audit logs go (default: ./audit)
   --run-id ID               name of this run's audit log (default: UTC time + pid)
   --no-progress             no progress output
+  --dry-run                 build, validate and audit every request without sending any
+  --max-requests-per-second N  client-side rate limit (default 30, Zimbra's DoS filter;
+                            0 = off, for servers that list this host in zimbraHttpThrottleSafeIPs)
+  --retry-max-wait S        how long an account may stay unavailable (maintenance, 503s) before
+                            it is paused for a later run (default 900)
+  --retry-max-attempts N    sends of one request lost in transit before that item fails (default 5)
+  --retry-base-delay-ms N   first backoff step (default 500; doubles, with jitter)
   --state LOCATION          state store: an SQLite file (default ./mapi2zimbra-state.sqlite)
                             or postgresql://user@host/db (password from PGPASSWORD or ~/.pgpass)
 
@@ -137,6 +148,17 @@ std::string serverConfigFrom(const Arguments& args, m2z::zimbra::ServerConfig& s
   if (const auto* ca = args.one("--ca-file")) server.ca_file = *ca;
   server.insecure_skip_tls_verify = args.has("--insecure-skip-tls-verify");
   if (const auto* schemas = args.one("--schemas")) server.schema_dir = *schemas;
+  server.dry_run = args.has("--dry-run");
+  if (const auto* rate = args.one("--max-requests-per-second")) server.max_requests_per_second = std::atof(rate->c_str());
+  if (const auto* wait = args.one("--retry-max-wait")) {
+    server.retry.max_wait = std::chrono::seconds(std::max(0, std::atoi(wait->c_str())));
+  }
+  if (const auto* attempts = args.one("--retry-max-attempts")) {
+    server.retry.max_attempts = std::max(1, std::atoi(attempts->c_str()));
+  }
+  if (const auto* base = args.one("--retry-base-delay-ms")) {
+    server.retry.base_delay = std::chrono::milliseconds(std::max(1, std::atoi(base->c_str())));
+  }
   return {};
 }
 
@@ -167,7 +189,7 @@ int usageError(const char* command, const std::string& message) {
 }
 
 int runMigrate(int argc, char** argv) {
-  const Arguments args = parseArguments(argc, argv, 2, {"--insecure-skip-tls-verify", "--no-progress"});
+  const Arguments args = parseArguments(argc, argv, 2, {"--insecure-skip-tls-verify", "--no-progress", "--dry-run"});
   if (!args.error.empty()) return usageError("migrate", args.error);
   for (const char* required : {"--source", "--account"}) {
     if (args.one(required) == nullptr) return usageError("migrate", std::string(required) + " is required");
@@ -211,6 +233,29 @@ int runMigrate(int argc, char** argv) {
   return summary->clean() ? kExitClean : kExitNeedsAttention;
 }
 
+int runNormalize(int argc, char** argv) {
+  std::vector<std::string> sources;
+  bool list = false;
+  for (int i = 2; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--list") {
+      list = true;
+    } else if (word.rfind("--", 0) == 0) {
+      return usageError("normalize", "unknown option " + word);
+    } else {
+      sources.push_back(word);
+    }
+  }
+  if (sources.empty()) return usageError("normalize", "give at least one source file");
+  auto report = m2z::pipeline::normalizeSources(sources);
+  if (!report) {
+    std::cerr << "mapi2zimbra normalize: " << report.error().describe() << "\n";
+    return kExitError;
+  }
+  std::cout << m2z::pipeline::formatNormalizeReport(*report, list);
+  return kExitClean;
+}
+
 int runPlan(int argc, char** argv) {
   if (argc < 3 || std::string(argv[2]).rfind("--", 0) == 0) return usageError("plan", "give the plan file");
   const Arguments args = parseArguments(argc, argv, 3, {});
@@ -240,7 +285,8 @@ int runPlan(int argc, char** argv) {
 
 int runQueue(const char* command, int argc, char** argv) {
   const Arguments args =
-      parseArguments(argc, argv, 2, {"--insecure-skip-tls-verify", "--no-progress", "--by-date", "--groups-together"});
+      parseArguments(argc, argv, 2,
+                     {"--insecure-skip-tls-verify", "--no-progress", "--by-date", "--groups-together", "--dry-run"});
   if (!args.error.empty()) return usageError(command, args.error);
   m2z::pipeline::BatchRunRequest request;
   if (auto error = serverConfigFrom(args, request.server); !error.empty()) return usageError(command, error);
@@ -254,6 +300,7 @@ int runQueue(const char* command, int argc, char** argv) {
   if (args.has("--by-date")) request.limits.order = m2z::state::ClaimOrder::kRequestedDateFirst;
   request.limits.groups_move_together = args.has("--groups-together");
   request.progress_out = args.has("--no-progress") ? nullptr : stderr;
+  request.wait_for_other_workers = std::string(command) == "worker";
   installInterruptHandler();
   request.stop = &g_stop_requested;
 
@@ -317,6 +364,7 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   if (command == "migrate") return runMigrate(argc, argv);
+  if (command == "normalize") return runNormalize(argc, argv);
   if (command == "plan") return runPlan(argc, argv);
   if (command == "run" || command == "worker") return runQueue(command.c_str(), argc, argv);
   if (command == "status") return runStatus(argc, argv);

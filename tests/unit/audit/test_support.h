@@ -1,6 +1,8 @@
 // Temporary files and fixed inputs shared by the audit tests.
 #pragma once
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -16,7 +18,8 @@ class TempDir {
   TempDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     path_ = std::filesystem::path(::testing::TempDir()) /
-            (std::string("m2z_audit_") + info->test_suite_name() + "_" + info->name());
+            (std::string("m2z_audit_") + info->test_suite_name() + "_" + info->name() + "_" +
+             std::to_string(::getpid()));  // two runs at once (e.g. two build trees) must not collide
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

@@ -1,4 +1,6 @@
 // Store locations, password redaction, text checks and the errors of opening a store.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -17,7 +19,8 @@ class TempFolder {
  public:
   TempFolder() {
     path_ = std::filesystem::path(::testing::TempDir()) /
-            ("m2z_state_location_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+            ("m2z_state_location_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+             "_" + std::to_string(::getpid()));  // concurrent runs must not share it
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

@@ -1,0 +1,162 @@
+"""End to end: batch runs on the state store, under kill -9.
+
+- Three `worker` processes share one PostgreSQL state with 50 planned accounts; one is killed
+  with SIGKILL mid-run. Every account must end done, and the test server must hold exactly the
+  source items of each account: nothing missing, nothing twice.
+- `migrate --state` is killed with SIGKILL at 20 seeded random moments; a re-run must converge
+  to exactly the source, and `status` must count right.
+Expected item counts come from pffexport (tests/e2e/pffexport_oracle.py), not from our reader.
+"""
+import json
+import os
+import random
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+import e2e_support as support
+import pffexport_oracle as oracle
+import postgres_support
+
+PST_DIR = os.path.join(support.SHARED_DIR, "testdata", "pst")
+SOURCES = [os.path.join(PST_DIR, name) for name in (
+    "aspose-net__Test_part1.pst", "pstreader__hughbe_Outlook.pst", "java-libpst__dist-list.pst",
+    "go-pst__32-bit.pst", "aspose-net__Outlook.pst", "aspose-net__SampleOstFile.ost")]
+WORKER_ACCOUNTS = 50
+KILL_SEEDS = 20
+# Every calendar item of these files arrives (a recurring series as one appointment).
+EXPECTED = {path: len(oracle.calendar_items(path)) for path in SOURCES}
+
+
+def server_options(server, password_file):
+    return ["--server", server.admin_url, "--admin-user", support.ADMIN_USER,
+            "--admin-password-file", password_file, "--ca-file", server.cert,
+            "--schemas", support.SCHEMAS, "--no-progress", "--max-requests-per-second", "0"]
+
+
+class BatchRunTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.workdir = tempfile.mkdtemp(prefix="m2z-batch-")
+        accounts = ["w%d@test.local" % i for i in range(WORKER_ACCOUNTS)]
+        accounts += ["k%d@test.local" % i for i in range(KILL_SEEDS)]
+        cls.server = support.TestServer(accounts)
+        cls.password_file = os.path.join(cls.workdir, "admin-password")
+        with open(cls.password_file, "w") as handle:
+            handle.write(support.ADMIN_PASSWORD + "\n")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def cli(self, *arguments, timeout=300):
+        return subprocess.run([support.CLI, *arguments], capture_output=True, text=True, timeout=timeout)
+
+    def assert_server_holds_exactly(self, account, expected_count):
+        stored = self.server.state(account)["appointments"]
+        uids = [appointment["uid"] for appointment in stored]
+        self.assertEqual(len(uids), len(set(uids)), "duplicate UIDs in %s" % account)
+        self.assertEqual(len(stored), expected_count, account)
+
+    def test_three_workers_on_postgresql_survive_one_killed(self):
+        postgres = postgres_support.PostgresServer()
+        try:
+            state = postgres.url()
+            plan = os.path.join(self.workdir, "plan.csv")
+            expected = {}
+            with open(plan, "w") as handle:
+                handle.write("account,sources,target\n")
+                for i in range(WORKER_ACCOUNTS):
+                    source = SOURCES[i % len(SOURCES)]
+                    handle.write("acct%02d,%s,w%d@test.local\n" % (i, source, i))
+                    expected["w%d@test.local" % i] = EXPECTED[source]
+            planned = self.cli("plan", plan, "--state", state)
+            self.assertEqual(planned.returncode, 0, planned.stderr)
+            self.assertIn("50 added", planned.stdout)
+
+            audit_dir = os.path.join(self.workdir, "audit-workers")
+            workers = [subprocess.Popen([support.CLI, "worker", "--state", state, "--lease-seconds", "5",
+                                         "--worker-id", "w%d" % n, "--audit-dir", audit_dir,
+                                         *server_options(self.server, self.password_file)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                       for n in range(3)]
+            # Kill the first worker once it has finished at least one account, i.e. mid-run.
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                status = json.loads(self.cli("status", "--state", state, "--json").stdout)
+                if any(a["status"] == "done" and a["worker"] == "" for a in status) and \
+                        any(a["status"] in ("writing", "reading") and a["worker"] == "w0" for a in status):
+                    break
+                time.sleep(0.05)
+            workers[0].send_signal(signal.SIGKILL)
+            workers[0].wait()
+            for worker in workers[1:]:
+                _, errors = worker.communicate(timeout=600)
+                self.assertEqual(worker.returncode, 0, errors)
+
+            status = json.loads(self.cli("status", "--state", state, "--json").stdout)
+            self.assertEqual(len(status), WORKER_ACCOUNTS)
+            # The killed worker's account was taken over by another worker once its lease expired.
+            self.assertTrue(any(a["attempts"] >= 2 for a in status), status)
+            for account in status:
+                self.assertEqual(account["status"], "done", account)
+                items = account["items"]
+                self.assertEqual(items["pending"], 0, account)
+                self.assertEqual(items["created"] + items["already_present"], expected[account["target"]], account)
+            for target, count in expected.items():
+                self.assert_server_holds_exactly(target, count)
+        finally:
+            postgres.stop()
+
+    def test_kill_at_random_points_then_rerun_converges(self):
+        sources = [SOURCES[0], SOURCES[1], SOURCES[2]]
+        expected = sum(EXPECTED[s] for s in sources)
+        # How long an uninterrupted run takes on this machine, to spread the kills over it.
+        probe_state = os.path.join(self.workdir, "probe.sqlite")
+        started = time.time()
+        self.run_migrate("k0@test.local", sources, probe_state, "probe")
+        duration = max(time.time() - started, 0.2)
+        self.server.post_json("/test/control", {"reset": True})
+
+        partial_runs = 0
+        for seed in range(KILL_SEEDS):
+            with self.subTest(seed=seed):
+                account = "k%d@test.local" % seed
+                state = os.path.join(self.workdir, "kill-%d.sqlite" % seed)
+                delay = random.Random(seed).uniform(0, duration)
+                process = subprocess.Popen(self.migrate_command(account, sources, state, "killed-%d" % seed),
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(delay)
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+                after_kill = len(self.server.state(account)["appointments"])
+                partial_runs += 0 < after_kill < expected
+                rerun = self.run_migrate(account, sources, state, "rerun-%d" % seed)
+                self.assertEqual(rerun.returncode, 0, rerun.stdout + rerun.stderr)
+                self.assert_server_holds_exactly(account, expected)
+                status = json.loads(self.cli("status", "--state", state, "--json").stdout)
+                self.assertEqual(len(status), 1)
+                items = status[0]["items"]
+                self.assertEqual(items["pending"], 0, status)
+                self.assertEqual(items["failed"], 0, status)
+                self.assertEqual(items["created"] + items["already_present"], expected, status)
+        # The kills must really have landed mid-run for this test to mean anything.
+        self.assertGreaterEqual(partial_runs, 3)
+
+    def migrate_command(self, account, sources, state, run_id):
+        command = [support.CLI, "migrate", "--account", account, "--state", state, "--run-id", run_id,
+                   "--audit-dir", os.path.join(self.workdir, "audit-kill"),
+                   *server_options(self.server, self.password_file)]
+        for source in sources:
+            command += ["--source", source]
+        return command
+
+    def run_migrate(self, account, sources, state, run_id):
+        return subprocess.run(self.migrate_command(account, sources, state, run_id), capture_output=True, text=True,
+                              timeout=300)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -79,7 +79,8 @@ Result<std::vector<state::AccountPlan>> readPlanCsv(const std::string& path, con
     if (fields[0].rfind('#', 0) == 0) continue;
     if (line_number == 1 && fields[0] == "account") continue;
     if (fields.size() < 3 || fields[0].empty() || fields[1].empty() || fields[2].empty()) {
-      return Error{"plan.syntax", "expected account,source[;source…],target account[,date[,group]]", where};
+      return Error{"plan.syntax", "expected account,source[;source…],target account[,date[,group[,source host]]]",
+                   where};
     }
     state::AccountPlan plan;
     plan.name = fields[0];
@@ -100,6 +101,7 @@ Result<std::vector<state::AccountPlan>> readPlanCsv(const std::string& path, con
       if (!plan.requested_date) return Error{"plan.date", "the date must be YYYY-MM-DD, not '" + fields[3] + "'", where};
     }
     if (fields.size() > 4) plan.group = fields[4];
+    if (fields.size() > 5) plan.source_host = fields[5];
     plans.push_back(std::move(plan));
   }
   return plans;

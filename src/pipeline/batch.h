@@ -14,7 +14,9 @@
 
 namespace m2z::pipeline {
 
-// Reads a plan: one account per line, `account,source[;source…],target account[,YYYY-MM-DD[,group]]`
+// Reads a plan: one account per line,
+// `account,source[;source…],target account[,YYYY-MM-DD[,group[,source host]]]` — the source host
+// (the file server the PSTs are read from) lets runs limit how many accounts read from it at once
 // (a header line starting with "account" is skipped; fields may be double-quoted). Each
 // source's size is measured now, so that the largest mailbox can go first. Errors name the
 // file and line.

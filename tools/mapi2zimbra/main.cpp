@@ -34,7 +34,8 @@ commands:
   migrate     migrate the calendars of PST/OST files into one Zimbra account
   normalize SOURCE...  read and normalize sources and print the findings, writing nothing
               (--list: every finding, not only the counts)
-  plan FILE   add or update accounts from a CSV plan in the state store
+  plan FILE   add or update accounts from a CSV plan in the state store (--server URL records the
+              Zimbra server each account goes to, for --max-per-server)
   run         migrate the queued accounts of the state store, largest first
   worker      the same, as one of several workers sharing a PostgreSQL state store
   status      the accounts of the state store (--json for scripts)
@@ -66,9 +67,11 @@ migrate options:
   --state LOCATION          state store: an SQLite file (default ./mapi2zimbra-state.sqlite)
                             or postgresql://user@host/db (password from PGPASSWORD or ~/.pgpass)
 
-plan FILE: one account per line: account,source[;source...],target account[,YYYY-MM-DD[,group]]
+plan FILE: one account per line:
+  account,source[;source...],target account[,YYYY-MM-DD[,group[,source host]]]
 run / worker: the server options of migrate (not --source/--account), plus --state,
-  --lease-seconds N (default 300), --worker-id ID, --max-per-server N, --by-date (requested date
+  --lease-seconds N (default 300), --worker-id ID, --max-per-server N (accounts at once per Zimbra
+  server), --max-per-source-host N (per source host of the plan), --by-date (requested date
   first instead of largest first), --groups-together. Ctrl-C stops after the current item;
   a second Ctrl-C stops at once. Both leave the state consistent; run again to resume.
 
@@ -296,6 +299,9 @@ int runQueue(const char* command, int argc, char** argv) {
   if (const auto* lease = args.one("--lease-seconds")) request.lease_seconds = std::max(5, std::atoi(lease->c_str()));
   if (const auto* per_server = args.one("--max-per-server")) {
     request.limits.default_per_target_server = std::max(0, std::atoi(per_server->c_str()));
+  }
+  if (const auto* per_host = args.one("--max-per-source-host")) {
+    request.limits.default_per_source_host = std::max(0, std::atoi(per_host->c_str()));
   }
   if (args.has("--by-date")) request.limits.order = m2z::state::ClaimOrder::kRequestedDateFirst;
   request.limits.groups_move_together = args.has("--groups-together");

@@ -77,6 +77,18 @@ def export(pst_path, workdir):
     return target + ".export"
 
 
+def stray_appointments(pst_path):
+    """Appointments pffexport exports from folders that are not calendars (e.g. Deleted Items)."""
+    count = 0
+    with tempfile.TemporaryDirectory() as workdir:
+        root = export(pst_path, workdir)
+        for folder, _, files in os.walk(root):
+            relative = os.path.relpath(folder, root).split(os.sep)
+            if "Appointment.txt" in files and "Attachments" not in relative and "Calendar" not in relative:
+                count += 1
+    return count
+
+
 def calendar_items(pst_path):
     """Every item pffexport exports from a folder named Calendar (or below one)."""
     items = []

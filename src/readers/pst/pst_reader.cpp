@@ -116,8 +116,33 @@ class CalendarWalker {
       if (libpff_folder_get_number_of_sub_messages(folder, &item_count, count_error.out()) != 1) item_count = -1;
       sink_.onFolder(model::SourceFolder{path.empty() ? "/" : path, container_class, source_file_, item_count});
       readItems(folder, path.empty() ? "/" : path);
+    } else {
+      reportStrayAppointments(folder, path.empty() ? "/" : path);
     }
     walkChildren(folder, path, depth);
+  }
+
+  // Only the message class of each item is read here: a mail folder costs one small property
+  // read per message, and meeting requests (IPM.Schedule.*) are mail, not appointments.
+  void reportStrayAppointments(libpff_item_t* folder, const std::string& path) {
+    PffError error;
+    int count = 0;
+    if (libpff_folder_get_number_of_sub_messages(folder, &count, error.out()) != 1) return;
+    for (int index = 0; index < count; ++index) {
+      PffItem message;
+      if (libpff_folder_get_sub_message(folder, index, message.out(), error.out()) != 1 || !message) continue;
+      const auto message_class = readStringProperty(message.get(), mapi::kPidTagMessageClass.id).value_or("");
+      if (!isAppointmentClass(message_class)) continue;
+      model::Provenance provenance{source_file_, path, "index " + std::to_string(index)};
+      if (const auto identifier = identifierOf(message.get())) provenance.entry_id = std::to_string(*identifier);
+      ++summary_.stray_appointments;
+      sink_.onFinding(model::Finding{"item.outside_calendar", model::Severity::kWarning, provenance,
+                                     std::string(mapi::kPidTagMessageClass.name), message_class, "",
+                                     "an appointment kept in \"" + path +
+                                         "\", which is not a calendar folder (e.g. Deleted Items); it is not "
+                                         "migrated, so that a deleted entry does not come back",
+                                     true});
+    }
   }
 
   bool isIpmTop(std::optional<std::uint32_t> identifier, std::string_view name, std::string_view parent_path) const {

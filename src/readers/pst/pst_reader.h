@@ -18,6 +18,9 @@ struct ReadSummary {
   int items_seen = 0;    // items in calendar folders; each is counted once below
   int appointments = 0;  // handed to onAppointment
   int skipped = 0;       // reported through a Finding with item_skipped set
+  // Appointments kept outside calendar folders (e.g. Deleted Items): not migrated, so a deleted
+  // entry does not come back, but each is reported through a Finding with item_skipped set.
+  int stray_appointments = 0;
 };
 
 // Streams every calendar folder (container class IPF.Appointment*, at any depth) and each of its

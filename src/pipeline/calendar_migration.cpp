@@ -129,7 +129,9 @@ class CalendarWriter : public model::ItemSink {
       }
       ++summary_.skipped;
       summary_.problems.push_back({item.provenance, item.subject, "skipped", reason});
-      saveItem(item.provenance, "appointment", {item.uid, contentHash(item), ""}, state::ItemOutcome::kSkipped, reason);
+      saveItem(item.provenance, "appointment",
+               {item.original_uid.empty() ? item.uid : item.original_uid, item.uid, contentHash(item), ""},
+               state::ItemOutcome::kSkipped, reason);
       afterItem();
       return;
     }
@@ -171,7 +173,7 @@ class CalendarWriter : public model::ItemSink {
   void writeAppointment(const model::Appointment& item) {
     const model::Provenance& source = item.provenance;
     const std::string hash = contentHash(item);
-    ItemState saved{item.uid, hash, ""};
+    ItemState saved{item.original_uid.empty() ? item.uid : item.original_uid, item.uid, hash, ""};
 
     // What an earlier run finished is known from the state; what it left in doubt (sent, answer
     // lost) is looked up on the server below before anything is sent again.
@@ -222,7 +224,8 @@ class CalendarWriter : public model::ItemSink {
   }
 
   struct ItemState {
-    std::string uid;
+    std::string uid_original;  // as read from the source
+    std::string uid_sent;      // as given to the server (shortened when the original was too long)
     std::string content_hash;
     std::string target_id;
   };
@@ -249,8 +252,8 @@ class CalendarWriter : public model::ItemSink {
     record.key = {stateAccount(), source_identity_, source.entry_id};
     record.kind = kind;
     record.content_hash = item.content_hash;
-    record.uid_original = item.uid;
-    record.uid_sent = item.uid;
+    record.uid_original = item.uid_original;
+    record.uid_sent = item.uid_sent;
     record.target_id = item.target_id;
     record.outcome = outcome;
     record.reason = reason;

@@ -397,6 +397,11 @@ void writeMessage(xml::XmlWriter& writer, const model::Appointment& appointment,
     writer.textElement("desc", appointment.subject);
     writer.close();
   }
+  // A UID Zimbra would reject was shortened by the normalizer; the original travels with the item
+  // so it can be matched with the source (and later updates of the same meeting) again.
+  if (!appointment.original_uid.empty()) {
+    writer.empty("xprop", {{"name", std::string(kOriginalUidProperty)}, {"value", appointment.original_uid}});
+  }
   if (appointment.organizer && sendable(*appointment.organizer)) {
     writer.empty("or", personAttributes(*appointment.organizer));
   }

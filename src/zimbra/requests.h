@@ -13,6 +13,9 @@
 
 namespace m2z::zimbra {
 
+// The iCalendar property carrying an appointment's original UID when the normalizer shortened it.
+inline constexpr std::string_view kOriginalUidProperty = "X-MAPI2ZIMBRA-ORIGINAL-UID";
+
 // An item on the server, as its responses name it.
 struct ItemRef {
   std::string id;         // item id ("257", or "<account-id>:257" for a remote item)

@@ -10,6 +10,7 @@ struct Provenance {
   std::string folder_path;  // folder path inside the source, "/"-separated, e.g. "/Calendar/Team"
   std::string entry_id;     // stable id of the item inside the source (PST: node identifier)
   std::string describe() const { return source_file + ":" + folder_path + "#" + entry_id; }
+  bool operator==(const Provenance&) const = default;
 };
 
 }  // namespace m2z::model

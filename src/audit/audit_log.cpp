@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "audit/hash_chain.h"
 #include "audit/record_format.h"
 #include "audit/redact.h"
 #include "audit/text_encoding.h"
@@ -24,10 +25,10 @@ namespace {
 // Attributes whose values the log generates itself (numbers, fixed keywords). The final secret
 // check leaves them alone: a trivially short secret equal to "200" or "ok" says nothing there,
 // and replacing it would both break the log and reveal the secret's shape.
-constexpr std::array<std::string_view, 17> kGeneratedAttributes = {
+constexpr std::array<std::string_view, 19> kGeneratedAttributes = {
     "seq",     "time",   "durationMs", "outcome",  "httpStatus", "severity", "allDay",
     "itemSkipped", "encoding", "records", "complete", "created", "skipped", "failed",
-    "attempt", "willRetry", "retryDelayMs"};
+    "attempt", "willRetry", "retryDelayMs", "prevHash", "hash"};
 
 // Whatever the options say, a record must stay parseable by the reader (xml::ParseLimits: 64 MiB):
 // two bodies of 16 MiB as base64 come to about 43 MiB.
@@ -525,11 +526,16 @@ Result<std::unique_ptr<AuditLog>> AuditLog::create(const std::filesystem::path& 
   if (options.durability == Durability::kSync && ::fdatasync(file.get()) != 0) {
     return Error{"audit.write", "could not sync the audit log: " + errnoText(errno), path.string()};
   }
-  return std::unique_ptr<AuditLog>(new AuditLog(path, std::move(file), clock, std::move(options)));
+  std::unique_ptr<AuditLog> log(new AuditLog(path, std::move(file), clock, std::move(options)));
+  // The chain starts from the header, so an edited account or run id breaks it at record 1.
+  log->last_hash_ = sha256Hex(header);
+  return log;
 }
 
 void AuditLog::registerSecret(std::string secret) {
-  if (secret.empty()) return;
+  // A secret this short cannot be searched for without shredding the log (a password "s" would
+  // blank every s); secrets are still removed wherever they stand in a password or token field.
+  if (secret.size() < kMinimumSecretLength) return;
   const std::lock_guard lock(mutex_);
   if (std::find(secrets_.begin(), secrets_.end(), secret) == secrets_.end()) secrets_.push_back(std::move(secret));
 }
@@ -558,10 +564,13 @@ Status AuditLog::writeRecord(std::string text) {
                    path_.string()};
     }
   }
+  // Sealed last, over the exact bytes that go to the file.
+  std::string hash = detail::sealRecord(text, last_hash_);
   if (Status written = writeAll(file_.get(), text, path_); !written) {
     state_ = State::kBroken;
     return written;
   }
+  last_hash_ = std::move(hash);
   if (durability_ == Durability::kSync && ::fdatasync(file_.get()) != 0) {
     state_ = State::kBroken;
     return Error{"audit.write", "could not sync the audit log: " + errnoText(errno), path_.string()};
@@ -663,11 +672,12 @@ Status AuditLog::close(const Summary& summary) {
     }
     putClose(text, 1, "summary");
   }
-  text += detail::kLogEnd;
-  text += '\n';
   if (const auto forms = secretForms(secrets_); containsAny(text, forms)) {
     text = replaceSecretsOutsideMarkup(text, forms);
   }
+  last_hash_ = detail::sealRecord(text, last_hash_);
+  text += detail::kLogEnd;
+  text += '\n';
   if (Status written = writeAll(file_.get(), text, path_); !written) {
     state_ = State::kBroken;
     return written;

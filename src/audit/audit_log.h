@@ -19,6 +19,9 @@
 
 namespace m2z::audit {
 
+// Registered secrets shorter than this are not searched for in the text (see registerSecret).
+inline constexpr std::size_t kMinimumSecretLength = 6;
+
 inline constexpr std::string_view kNamespace = "urn:mapi2zimbra:audit:1";
 inline constexpr std::string_view kToolName = "mapi2zimbra";
 
@@ -163,6 +166,7 @@ class AuditLog {
   std::vector<std::string> secrets_;
   std::int64_t records_ = 0;
   State state_ = State::kOpen;
+  std::string last_hash_;  // the hash chain's latest link: the header's, then each record's
 };
 
 }  // namespace m2z::audit

@@ -372,6 +372,9 @@ TEST(AuditLogTest, WritesTheDocumentedFormat) {
   // Expected text written by hand from docs/audit-log.md: the SOAP prefix "soap:" becomes a
   // default namespace declaration (toCanonicalText declares a namespace where it changes), the
   // subject's '&' is escaped, empty parts are left out, the summary lists counts by kind.
+  // The prevHash/hash values were computed outside our code with Python's hashlib.sha256 by the
+  // rule in docs/audit-log.md#hash-chain: the header's bytes start the chain; each record hashes
+  // its own bytes with prevHash in and its hash attribute left out.
   TempDir dir;
   FixedClock clock(kTime);
   auto log = createLog(dir / "log.xml", clock);
@@ -401,7 +404,7 @@ TEST(AuditLogTest, WritesTheDocumentedFormat) {
     <target url="https://mail.example.com:7071/service/admin/soap"/>
     <option name="dry-run" value="false"/>
   </run>
-  <entry seq="1" time="2024-03-01T09:30:00.000Z" durationMs="12" operation="SetAppointmentRequest" outcome="ok" httpStatus="200">
+  <entry seq="1" time="2024-03-01T09:30:00.000Z" durationMs="12" operation="SetAppointmentRequest" outcome="ok" httpStatus="200" prevHash="6de0fd3305eabc188d986c38c17e5afa2b1aab91b7ef526b3984b31acf1a3025" hash="4c89e6339939fcdda4a11d59b4acb8999aebed889092d25061459f0b67c4e66b">
     <source file="/data/alice.pst" folder="/Calendar" entryId="2097252"/>
     <item kind="appointment" uid="040000008200E000" start="20240301T100000" end="20240301T110000" allDay="false">
       <subject>Budget &amp; plan</subject>
@@ -421,11 +424,11 @@ TEST(AuditLogTest, WritesTheDocumentedFormat) {
       </Envelope>
     </response>
   </entry>
-  <finding seq="2" time="2024-03-01T09:30:00.000Z" kind="recurrence.not_converted" severity="warning" field="PidLidAppointmentRecur" itemSkipped="true">
+  <finding seq="2" time="2024-03-01T09:30:00.000Z" kind="recurrence.not_converted" severity="warning" field="PidLidAppointmentRecur" itemSkipped="true" prevHash="4c89e6339939fcdda4a11d59b4acb8999aebed889092d25061459f0b67c4e66b" hash="54b8b628dd81ac8386b7e19a19254d66ed93c3bf4ac4b44c07c8a98b3c0dc7b1">
     <source file="/data/alice.pst" folder="/Calendar" entryId="2097284"/>
     <why>recurrence pattern type 0x000C is not supported</why>
   </finding>
-  <summary ended="2024-03-01T09:30:00.000Z" records="2" complete="true">
+  <summary ended="2024-03-01T09:30:00.000Z" records="2" complete="true" prevHash="54b8b628dd81ac8386b7e19a19254d66ed93c3bf4ac4b44c07c8a98b3c0dc7b1" hash="96d0b36709fbc3bd65d9c52adddcdb16c5feb6ba96dc23cf2ab0f637c3cd83f9">
     <count kind="appointment" created="1" skipped="1" failed="0"/>
   </summary>
 </auditLog>

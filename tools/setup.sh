@@ -13,8 +13,10 @@ packages=(
   libsqlite3-dev libpq-dev postgresql     # state stores; tests start a private PostgreSQL on loopback
   nlohmann-json3-dev                      # JSON for pstgen descriptions and status output
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev                # libFuzzer targets (tools/fuzz.sh)
   python3 python3-lxml                    # the Zimbra SOAP test server and end-to-end tests
   procps time curl                        # ps/pkill, /usr/bin/time for peak RSS, curl for the demo
+  chromium                                # headless browser: the e2e test renders the user report
 )
 
 missing=()

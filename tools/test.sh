@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs the whole test suite: the normal build, then the same tests again under
-# AddressSanitizer + UndefinedBehaviorSanitizer. Exits non-zero if anything fails.
+# Sets up, builds and runs the whole test suite: the normal build and its tests, a bounded
+# libFuzzer run of every reader's fuzz target (seeded with the real files), then the same tests
+# again under AddressSanitizer + UndefinedBehaviorSanitizer. Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,10 +10,16 @@ tools/setup.sh
 export M2Z_SHARED_DIR="${M2Z_SHARED_DIR:-$(cd .. && pwd)/shared}"
 jobs=$(nproc)
 
-for preset in dev asan; do
+run_preset() {
+  local preset=$1
   echo "== build ($preset)"
   cmake --preset "$preset" -DM2Z_SHARED_DIR="$M2Z_SHARED_DIR" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
   echo "== test ($preset)"
-  ctest --preset "$preset" -j "$jobs" --timeout 600
-done
+  ctest --preset "$preset" -j "$jobs" --timeout 900
+}
+
+run_preset dev
+echo "== fuzz (${M2Z_FUZZ_SECONDS:-30} s per target)"
+tools/fuzz.sh "${M2Z_FUZZ_SECONDS:-30}"
+run_preset asan

@@ -172,9 +172,10 @@ Result<BatchRunSummary> runQueuedAccounts(const BatchRunRequest& request) {
       final_status = state::AccountStatus::kPaused;
       last_error = result->stopped_early;
       ++batch.paused;
-    } else if (result->failed > 0 || !result->allAccountedFor()) {
+    } else if (result->failed > 0 || result->sources_failed > 0 || !result->allAccountedFor()) {
       final_status = state::AccountStatus::kFailed;
-      last_error = std::to_string(result->failed) + " item(s) failed; see the audit log " + result->audit_log_path;
+      last_error = std::to_string(result->failed) + " item(s) and " + std::to_string(result->sources_failed) +
+                   " source file(s) failed; see the audit log " + result->audit_log_path;
       ++batch.failed;
     } else {
       ++batch.done;

@@ -14,7 +14,7 @@
 #include "audit/audit_log.h"
 #include "normalize/normalizer.h"
 #include "pipeline/progress.h"
-#include "readers/pst/pst_reader.h"
+#include "pipeline/source_reader.h"
 
 namespace m2z::pipeline {
 
@@ -390,10 +390,10 @@ Result<MigrationSummary> migrateCalendars(const CalendarMigrationRequest& reques
     if (writer.stopped()) break;
     auto identity = state::sourceFileIdentity(source);
     writer.setSourceIdentity(identity ? *identity : std::filesystem::path(source).filename().string());
-    auto read = readers::pst::readCalendars(source, writer);
+    auto read = readSourceCalendars(source, writer);
     if (!read) {
       // The whole file could not be read: nothing of it is lost silently, the run says so.
-      ++summary.failed;
+      ++summary.sources_failed;
       summary.problems.push_back({model::Provenance{source, "", ""}, "", "failed", read.error().describe()});
       model::Finding finding;
       finding.kind = "source.unreadable";
@@ -455,6 +455,7 @@ std::string formatSummary(const MigrationSummary& summary) {
       << "  already there:  " << summary.already_present << "\n"
       << "  skipped:        " << summary.skipped << "\n"
       << "  failed:         " << summary.failed << "\n"
+      << "sources unreadable: " << summary.sources_failed << "\n"
       << "all accounted for: " << (summary.allAccountedFor() ? "yes" : "NO") << "\n";
   if (!summary.stopped_early.empty()) out << "STOPPED EARLY:    " << summary.stopped_early << "\n";
   if (!summary.findings_by_kind.empty()) {

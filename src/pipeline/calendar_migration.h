@@ -51,6 +51,9 @@ struct MigrationSummary {
   int already_present = 0;  // found on the target by UID (an earlier run made it): not touched
   int skipped = 0;
   int failed = 0;
+  // Whole source files that could not be read (or have no reader yet): their items are unknown,
+  // so they are counted apart from items, and the run needs attention.
+  int sources_failed = 0;
   std::map<std::string, int> findings_by_kind;
   std::vector<ItemProblem> problems;
   std::string audit_log_path;
@@ -60,7 +63,9 @@ struct MigrationSummary {
   std::string stopped_early;
 
   bool allAccountedFor() const { return items_seen == created + already_present + skipped + failed; }
-  bool clean() const { return allAccountedFor() && stopped_early.empty() && skipped == 0 && failed == 0; }
+  bool clean() const {
+    return allAccountedFor() && stopped_early.empty() && skipped == 0 && failed == 0 && sources_failed == 0;
+  }
 };
 
 // Fails only when the run cannot start (no server, no audit log); per-item trouble is counted in

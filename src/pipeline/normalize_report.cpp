@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "model/item_sink.h"
-#include "readers/pst/pst_reader.h"
+#include "pipeline/source_reader.h"
 
 namespace m2z::pipeline {
 
@@ -62,7 +62,7 @@ void readOne(const std::string& source, normalize::Normalizer& normalizer, const
   ReportSink sink(normalizer, report, options.max_findings_per_file);
   std::optional<Error> failure;
   try {
-    auto read = readers::pst::readCalendars(source, sink);
+    auto read = readSourceCalendars(source, sink);
     if (!read) failure = read.error();
   } catch (const std::exception& e) {
     // Nothing may escape the library; what was read so far still stands in the report.

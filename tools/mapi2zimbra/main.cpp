@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/audit_commands.h"
 #include "pipeline/batch.h"
 #include "pipeline/calendar_migration.h"
 #include "pipeline/normalize_report.h"
@@ -41,6 +43,13 @@ commands:
   status      the accounts of the state store (--json for scripts)
   hold ACCOUNT | release ACCOUNT | retry ACCOUNT
               keep an account from being worked on / let it be / queue it again
+  audit verify-chain LOG      check the log's hash chain: no entry edited, removed or reordered
+  audit scan LOG... [--format table|csv|json]
+              flag suspicious appointments, items never created, faults, retries, unfinished runs
+  audit diff A B              item-by-item differences between two logs
+  report user LOG... --out DIR [--lang en|de] [--smtp URL --mail-from ADDR [--mail-to ADDR]...]
+              per-account mismatch report (HTML page + plain-text mail), optionally mailed
+  report staff LOG... --out DIR   summary across accounts, worst first (HTML + CSV)
   help        show this text
 
 migrate options:
@@ -259,6 +268,85 @@ int runNormalize(int argc, char** argv) {
   return kExitClean;
 }
 
+// Positional words and --name value options after argv[first]; `flags` take no value.
+struct Words {
+  std::vector<std::string> positional;
+  std::map<std::string, std::vector<std::string>> options;
+  std::string error;
+};
+
+Words splitWords(int argc, char** argv, int first, const std::vector<std::string>& flags = {}) {
+  Words words;
+  for (int i = first; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.rfind("--", 0) != 0) {
+      words.positional.push_back(word);
+    } else if (std::find(flags.begin(), flags.end(), word) != flags.end()) {
+      words.options[word].push_back("");
+    } else if (i + 1 < argc) {
+      words.options[word].push_back(argv[++i]);
+    } else {
+      words.error = "missing value for " + word;
+    }
+  }
+  return words;
+}
+
+std::vector<std::filesystem::path> asPaths(const std::vector<std::string>& words, std::size_t from = 0) {
+  std::vector<std::filesystem::path> paths;
+  for (std::size_t i = from; i < words.size(); ++i) paths.emplace_back(words[i]);
+  return paths;
+}
+
+int runAudit(int argc, char** argv) {
+  const Words words = splitWords(argc, argv, 2);
+  if (!words.error.empty()) return usageError("audit", words.error);
+  if (words.positional.empty()) return usageError("audit", "give verify-chain, scan or diff");
+  const std::string& what = words.positional[0];
+  if (what == "verify-chain" && words.positional.size() == 2) {
+    return m2z::pipeline::auditVerifyChain(words.positional[1], std::cout, std::cerr);
+  }
+  if (what == "scan" && words.positional.size() >= 2) {
+    m2z::report::ScanFormat format = m2z::report::ScanFormat::kTable;
+    if (auto it = words.options.find("--format"); it != words.options.end()) {
+      const std::string& name = it->second.back();
+      if (name == "csv") format = m2z::report::ScanFormat::kCsv;
+      else if (name == "json") format = m2z::report::ScanFormat::kJson;
+      else if (name != "table") return usageError("audit scan", "--format is table, csv or json");
+    }
+    return m2z::pipeline::auditScan(asPaths(words.positional, 1), format, std::cout, std::cerr);
+  }
+  if (what == "diff" && words.positional.size() == 3) {
+    return m2z::pipeline::auditDiff(words.positional[1], words.positional[2], std::cout, std::cerr);
+  }
+  return usageError("audit", "usage: audit verify-chain LOG | audit scan LOG... | audit diff A B");
+}
+
+int runReport(int argc, char** argv) {
+  const Words words = splitWords(argc, argv, 2);
+  if (!words.error.empty()) return usageError("report", words.error);
+  if (words.positional.size() < 2) return usageError("report", "give user or staff, then the logs");
+  auto out_dir = words.options.find("--out");
+  if (out_dir == words.options.end()) return usageError("report", "--out DIR is required");
+  const std::string& what = words.positional[0];
+  if (what == "staff") {
+    return m2z::pipeline::reportStaff(asPaths(words.positional, 1), out_dir->second.back(), std::cout, std::cerr);
+  }
+  if (what != "user") return usageError("report", "give user or staff");
+  auto language = m2z::report::parseLanguage(words.options.count("--lang") ? words.options.at("--lang").back() : "en");
+  if (!language) return usageError("report user", language.error().describe());
+  std::optional<m2z::report::SmtpSettings> smtp;
+  if (auto url = words.options.find("--smtp"); url != words.options.end()) {
+    if (!words.options.count("--mail-from")) return usageError("report user", "--smtp needs --mail-from");
+    smtp = m2z::report::SmtpSettings{};
+    smtp->url = url->second.back();
+    smtp->mail_from = words.options.at("--mail-from").back();
+    if (auto to = words.options.find("--mail-to"); to != words.options.end()) smtp->mail_to = to->second;
+  }
+  return m2z::pipeline::reportUser(asPaths(words.positional, 1), out_dir->second.back(), *language, smtp, std::cout,
+                                   std::cerr);
+}
+
 int runPlan(int argc, char** argv) {
   if (argc < 3 || std::string(argv[2]).rfind("--", 0) == 0) return usageError("plan", "give the plan file");
   const Arguments args = parseArguments(argc, argv, 3, {});
@@ -371,6 +459,8 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "migrate") return runMigrate(argc, argv);
   if (command == "normalize") return runNormalize(argc, argv);
+  if (command == "audit") return runAudit(argc, argv);
+  if (command == "report") return runReport(argc, argv);
   if (command == "plan") return runPlan(argc, argv);
   if (command == "run" || command == "worker") return runQueue(command.c_str(), argc, argv);
   if (command == "status") return runStatus(argc, argv);

@@ -11,6 +11,7 @@
 
 #include "readers/mapi/appointment_mapper.h"
 #include "readers/mapi/property_ids.h"
+#include "readers/pst/pff_folders.h"
 #include "readers/pst/pff_handles.h"
 #include "readers/pst/pff_properties.h"
 
@@ -18,58 +19,10 @@ namespace m2z::readers::pst {
 
 namespace {
 
-constexpr std::uint32_t kPidTagContainerClass = 0x3613;
-constexpr std::uint32_t kPidTagIpmSubtreeEntryId = 0x35E0;
-// A PST entry id is 4 flag bytes, the 16-byte store UID and the folder's 4-byte NID ([MS-PST] EntryID).
-constexpr std::size_t kStoreEntryIdSize = 24;
-constexpr std::size_t kEntryIdNidOffset = 20;
-// Real stores nest a few levels; a deeper chain can only come from a damaged (looping) tree.
-constexpr int kMaxFolderDepth = 128;
-
-bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-         });
-}
-
 bool isAppointmentClass(std::string_view message_class) {
   // IPM.Appointment, or a custom form derived from it (IPM.Appointment.Xyz).
   return message_class.size() == 15 ? startsWithIgnoreCase(message_class, "IPM.Appointment")
                                     : startsWithIgnoreCase(message_class, "IPM.Appointment.");
-}
-
-std::optional<std::string> folderName(libpff_item_t* folder) {
-  PffError error;
-  std::size_t size = 0;
-  if (libpff_folder_get_utf8_name_size(folder, &size, error.out()) != 1 || size == 0 || size > 4096) {
-    return std::nullopt;
-  }
-  std::string name(size, '\0');
-  if (libpff_folder_get_utf8_name(folder, reinterpret_cast<std::uint8_t*>(name.data()), size, error.out()) != 1) {
-    return std::nullopt;
-  }
-  name.resize(name.find('\0') == std::string::npos ? name.size() : name.find('\0'));
-  return name;
-}
-
-std::optional<std::uint32_t> identifierOf(libpff_item_t* item) {
-  PffError error;
-  std::uint32_t identifier = 0;
-  if (libpff_item_get_identifier(item, &identifier, error.out()) != 1) return std::nullopt;
-  return identifier;
-}
-
-// The NID of the IPM subtree, the folder users see as the top of their mailbox.
-std::optional<std::uint32_t> ipmSubtreeId(libpff_file_t* file) {
-  PffError error;
-  PffItem store;
-  if (libpff_file_get_message_store(file, store.out(), error.out()) != 1 || !store) return std::nullopt;
-  const auto entry_id = readBinaryProperty(store.get(), kPidTagIpmSubtreeEntryId);
-  if (!entry_id || entry_id->size() != kStoreEntryIdSize) return std::nullopt;
-  const auto* nid = entry_id->data() + kEntryIdNidOffset;
-  return static_cast<std::uint32_t>(nid[0]) | static_cast<std::uint32_t>(nid[1]) << 8 |
-         static_cast<std::uint32_t>(nid[2]) << 16 | static_cast<std::uint32_t>(nid[3]) << 24;
 }
 
 class CalendarWalker {

@@ -13,6 +13,7 @@
 #include "readers/mapi/property_ids.h"
 #include "readers/mapi/rule_mapper.h"
 #include "readers/mapi/rule_stream.h"
+#include "readers/pst/pff_folders.h"
 #include "readers/pst/pff_handles.h"
 #include "readers/pst/pff_properties.h"
 
@@ -20,16 +21,12 @@ namespace m2z::readers::pst {
 
 namespace {
 
-constexpr std::uint32_t kPidTagIpmSubtreeEntryId = 0x35E0;
 constexpr std::uint32_t kPidTagSourceKey = 0x65E0;
 // Exchange folder entry ids ([MS-OXCDATA] 2.2.4.1): Flags 4, Provider UID 16, Folder type 2, then
 // DatabaseGuid 16 + GlobalCounter 6, which is the folder's PidTagSourceKey ([MS-OXCFXICS] 2.2.1.2.5).
 constexpr std::size_t kExchangeFolderEntryIdSize = 46;
 constexpr std::size_t kExchangeFolderEntryIdKeyOffset = 22;
 constexpr std::size_t kSourceKeySize = 22;
-constexpr std::size_t kStoreEntryIdSize = 24;
-constexpr std::size_t kEntryIdNidOffset = 20;
-constexpr int kMaxFolderDepth = 128;
 constexpr std::string_view kRuleOrganizerClass = "IPM.RuleOrganizer";
 // Findings carry a rules stream as hex; a real one is a few KiB, so this keeps any in full.
 constexpr std::size_t kMaxHexBytes = std::size_t{1} << 20;
@@ -50,36 +47,6 @@ std::string hexBytes(const mapi::Binary& bytes) {
     text.push_back(kDigits[bytes[i] & 0x0F]);
   }
   return text;
-}
-
-std::optional<std::string> folderName(libpff_item_t* folder) {
-  PffError error;
-  std::size_t size = 0;
-  if (libpff_folder_get_utf8_name_size(folder, &size, error.out()) != 1 || size == 0 || size > 4096) {
-    return std::nullopt;
-  }
-  std::string name(size, '\0');
-  if (libpff_folder_get_utf8_name(folder, reinterpret_cast<std::uint8_t*>(name.data()), size, error.out()) != 1) {
-    return std::nullopt;
-  }
-  name.resize(name.find('\0') == std::string::npos ? name.size() : name.find('\0'));
-  return name;
-}
-
-std::optional<std::uint32_t> identifierOf(libpff_item_t* item) {
-  PffError error;
-  std::uint32_t identifier = 0;
-  if (libpff_item_get_identifier(item, &identifier, error.out()) != 1) return std::nullopt;
-  return identifier;
-}
-
-// The NID of the IPM subtree, so folder paths match the calendar reader's ("/Inbox").
-std::optional<std::uint32_t> ipmSubtreeId(libpff_item_t* store) {
-  const auto entry_id = readBinaryProperty(store, kPidTagIpmSubtreeEntryId);
-  if (!entry_id || entry_id->size() != kStoreEntryIdSize) return std::nullopt;
-  const auto* nid = entry_id->data() + kEntryIdNidOffset;
-  return static_cast<std::uint32_t>(nid[0]) | static_cast<std::uint32_t>(nid[1]) << 8 |
-         static_cast<std::uint32_t>(nid[2]) << 16 | static_cast<std::uint32_t>(nid[3]) << 24;
 }
 
 class RulesWalker {
@@ -329,7 +296,7 @@ Result<RulesReadSummary> readUnguarded(const std::string& path, model::ItemSink&
   std::optional<std::uint32_t> subtree;
   std::optional<bool> oof_state;
   if (libpff_file_get_message_store(file.get(), store.out(), error.out()) == 1 && store) {
-    subtree = ipmSubtreeId(store.get());
+    subtree = ipmSubtreeIdOfStore(store.get());
     oof_state = outOfOfficeState(store.get());
   }
   RulesWalker walker(path, sink, subtree);

@@ -209,6 +209,7 @@ class CalendarWriter : public model::ItemSink {
       finding.after = (*existing)->id;
       finding.why = "an appointment with this UID is already in the account; it was left as it is";
       record(finding);
+      if ((*existing)->stored) reportIfDifferent(item, *(*existing)->stored, (*existing)->id);
       return;
     }
     // Pending before sending: after a crash the next run knows to look this UID up first.
@@ -268,6 +269,34 @@ class CalendarWriter : public model::ItemSink {
   // run must not go on pretending it can resume exactly: stop the account and say why.
   void stateError(const Error& error) {
     summary_.stopped_early = "state store: " + error.describe();
+  }
+
+  // A delta run over a newer export, or a user who edited the migrated copy: the target keeps
+  // what it has (never overwritten), and the difference is reported so someone can check it.
+  void reportIfDifferent(const model::Appointment& item, const zimbra::StoredAppointment& stored,
+                         const std::string& target_id) {
+    std::string source_start;
+    if (item.resolved) {
+      source_start = item.all_day ? item.resolved->first_day.toBasicString() : item.resolved->start_local.toBasicString();
+    }
+    std::vector<std::string> differences;
+    if (stored.subject != item.subject) differences.push_back("subject");
+    if (stored.all_day != item.all_day) differences.push_back("all-day");
+    if (!source_start.empty() && !stored.start.empty() && stored.start != source_start) differences.push_back("start");
+    if (differences.empty()) return;
+    std::string what;
+    for (const auto& difference : differences) what += (what.empty() ? "" : ", ") + difference;
+    model::Finding finding;
+    finding.kind = "item.differs_on_target";
+    finding.severity = model::Severity::kWarning;
+    finding.item = item.provenance;
+    finding.field = what;
+    finding.before = stored.subject + " @ " + stored.start + (stored.start_tz.empty() ? "" : " " + stored.start_tz) +
+                     " (target " + target_id + ")";
+    finding.after = item.subject + " @ " + source_start;
+    finding.why = "the appointment with this UID on the target differs from the source (" + what +
+                  "); the target's copy was left as it is";
+    record(finding);
   }
 
   void recordChanged(const model::Provenance& source, const std::string& target_id) {

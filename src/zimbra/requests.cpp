@@ -544,7 +544,7 @@ Result<ItemRef> readCreatedFolder(const xml::Element& create_folder_response) {
   const xml::Element* folder = create_folder_response.child("folder");
   const std::string* id = folder != nullptr ? attributeOf(*folder, "id") : nullptr;
   if (id == nullptr) return unexpected(create_folder_response, "CreateFolderResponse carries no folder id");
-  return ItemRef{*id, folder->attributeOr("l", ""), ""};
+  return ItemRef{*id, folder->attributeOr("l", ""), "", std::nullopt};
 }
 
 Result<std::optional<ItemRef>> readFoundAppointment(const xml::Element& get_appointment_response) {
@@ -555,8 +555,21 @@ Result<std::optional<ItemRef>> readFoundAppointment(const xml::Element& get_appo
   if (appointment == nullptr) return std::optional<ItemRef>{};
   const std::string* id = attributeOf(*appointment, "id");
   if (id == nullptr) return unexpected(get_appointment_response, "GetAppointmentResponse <appt> has no id");
-  ItemRef found{*id, appointment->attributeOr("l", ""), ""};
-  if (const xml::Element* invite = appointment->child("inv")) found.invite_id = invite->attributeOr("id", "");
+  ItemRef found{*id, appointment->attributeOr("l", ""), "", std::nullopt};
+  if (const xml::Element* invite = appointment->child("inv")) {
+    found.invite_id = invite->attributeOr("id", "");
+    if (const xml::Element* component = invite->child("comp")) {
+      StoredAppointment stored;
+      stored.subject = component->attributeOr("name", "");
+      stored.all_day = component->attributeOr("allDay", "0") == "1";
+      if (const xml::Element* start = component->child("s")) {
+        stored.start = start->attributeOr("d", "");
+        stored.start_tz = start->attributeOr("tz", "");
+      }
+      if (const xml::Element* end = component->child("e")) stored.end = end->attributeOr("d", "");
+      found.stored = std::move(stored);
+    }
+  }
   return std::optional<ItemRef>{std::move(found)};
 }
 
@@ -568,7 +581,7 @@ Result<ItemRef> readSetAppointment(const xml::Element& set_appointment_response,
   const std::string* id = attributeOf(set_appointment_response, "calItemId");
   if (id == nullptr) id = attributeOf(set_appointment_response, "apptId");
   if (id == nullptr) return unexpected(set_appointment_response, "SetAppointmentResponse carries no calItemId");
-  ItemRef created{*id, std::string(folder_id), ""};
+  ItemRef created{*id, std::string(folder_id), "", std::nullopt};
   if (const xml::Element* default_invite = set_appointment_response.child("default")) {
     created.invite_id = default_invite->attributeOr("id", "");
   }

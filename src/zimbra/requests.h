@@ -17,10 +17,22 @@ namespace m2z::zimbra {
 inline constexpr std::string_view kOriginalUidProperty = "X-MAPI2ZIMBRA-ORIGINAL-UID";
 
 // An item on the server, as its responses name it.
+// What the server holds of an appointment it returned, so the caller can tell whether an item
+// already on the target still matches its source.
+struct StoredAppointment {
+  std::string subject;
+  bool all_day = false;
+  std::string start;     // the default invite's <s d>: a date, or a wall time (with start_tz)
+  std::string start_tz;
+  std::string end;
+  bool operator==(const StoredAppointment&) const = default;
+};
+
 struct ItemRef {
   std::string id;         // item id ("257", or "<account-id>:257" for a remote item)
   std::string folder_id;  // folder holding it (for a folder: its parent)
   std::string invite_id;  // appointments: id of the default invite, where the server says
+  std::optional<StoredAppointment> stored;  // set by readFoundAppointment
   bool operator==(const ItemRef&) const = default;
 };
 

@@ -101,6 +101,8 @@ class FaultScheduleTest(unittest.TestCase):
         self.assertEqual(len(stored), len(expected) + 2 - 1)
         self.assertRegex(result.stdout, r"created:\s+%d\b" % (len(expected) - 1))
         self.assertRegex(result.stdout, r"already there:\s+1\b")
+        # The user's copy under the same UID differs from the source: kept, and reported.
+        self.assertIn("item.differs_on_target: 1", result.stdout)
 
         after = {a["uid"]: a for a in stored}
         for uid, appointment in before.items():

@@ -126,7 +126,7 @@ TEST(ZimbraClient, SetAppointmentReportsTheItemsProvenance) {
   const model::Appointment meeting = testing::timedMeeting();
   auto created = h.client->setAppointment(kAccount, "257", meeting);
   ASSERT_TRUE(created.ok()) << created.error().describe();
-  EXPECT_EQ(*created, (ItemRef{"320", "257", "321"}));
+  EXPECT_EQ(*created, (ItemRef{"320", "257", "321", std::nullopt}));
   const Exchange& exchange = h.observer.exchanges.back();
   EXPECT_EQ(exchange.request_name, "SetAppointmentRequest");
   ASSERT_TRUE(exchange.source.has_value());

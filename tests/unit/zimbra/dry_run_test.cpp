@@ -50,14 +50,14 @@ TEST(DryRun, RunsThroughWithoutSendingAnything) {
   auto folder = c.createFolder(kAccount, "1", "Migrated");
   ASSERT_TRUE(folder.ok()) << folder.error().describe();
   // 257 is the first id a fresh Zimbra mailbox hands out (the test server README: "ids from 257").
-  EXPECT_EQ(*folder, (ItemRef{"dry-run-257", "1", ""}));
+  EXPECT_EQ(*folder, (ItemRef{"dry-run-257", "1", "", std::nullopt}));
   const model::Appointment meeting = testing::timedMeeting();
   auto found = c.findAppointmentByUid(kAccount, meeting.uid);
   ASSERT_TRUE(found.ok()) << found.error().describe();
   EXPECT_FALSE(found->has_value());
   auto created = c.setAppointment(kAccount, folder->id, meeting);
   ASSERT_TRUE(created.ok()) << created.error().describe();
-  EXPECT_EQ(*created, (ItemRef{"dry-run-258", "dry-run-257", "dry-run-259"}));
+  EXPECT_EQ(*created, (ItemRef{"dry-run-258", "dry-run-257", "dry-run-259", std::nullopt}));
 
   EXPECT_EQ(posts, 0);  // the given transport is never used
   EXPECT_EQ(c.stats().requests_sent, 0);

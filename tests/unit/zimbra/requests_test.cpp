@@ -293,14 +293,24 @@ TEST(ResponseReaders, ReadWhatTheServerSends) {
   auto folder = readCreatedFolder(parsed("<CreateFolderResponse xmlns=\"urn:zimbraMail\">"
                                          "<folder id=\"257\" uuid=\"u\" name=\"Cal\" l=\"1\" view=\"appointment\"/></CreateFolderResponse>"));
   ASSERT_TRUE(folder.ok());
-  EXPECT_EQ(*folder, (ItemRef{"257", "1", ""}));
+  EXPECT_EQ(*folder, (ItemRef{"257", "1", "", std::nullopt}));
   EXPECT_FALSE(readCreatedFolder(parsed("<CreateFolderResponse xmlns=\"urn:zimbraMail\"/>")).ok());
 
   auto found = readFoundAppointment(parsed("<GetAppointmentResponse xmlns=\"urn:zimbraMail\">"
                                            "<appt uid=\"x\" id=\"300\" l=\"10\"><inv id=\"301\"/></appt></GetAppointmentResponse>"));
   ASSERT_TRUE(found.ok());
   ASSERT_TRUE(found->has_value());
-  EXPECT_EQ(**found, (ItemRef{"300", "10", "301"}));
+  EXPECT_EQ(**found, (ItemRef{"300", "10", "301", std::nullopt}));
+  // The stored invite's subject, all-day flag and times come back too, so a caller can tell
+  // whether the copy on the target still matches the source (soap-calendar.txt's <comp> shape).
+  auto with_component = readFoundAppointment(parsed(
+      "<GetAppointmentResponse xmlns=\"urn:zimbraMail\"><appt uid=\"x\" id=\"300\" l=\"10\"><inv id=\"301\">"
+      "<comp name=\"Team\" allDay=\"0\"><s d=\"20141101T090000\" tz=\"Europe/Berlin\"/>"
+      "<e d=\"20141101T100000\" tz=\"Europe/Berlin\"/></comp></inv></appt></GetAppointmentResponse>"));
+  ASSERT_TRUE(with_component.ok());
+  ASSERT_TRUE(with_component->has_value());
+  EXPECT_EQ((**with_component).stored,
+            (StoredAppointment{"Team", false, "20141101T090000", "Europe/Berlin", "20141101T100000"}));
   auto none = readFoundAppointment(parsed("<GetAppointmentResponse xmlns=\"urn:zimbraMail\"/>"));
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
@@ -309,7 +319,7 @@ TEST(ResponseReaders, ReadWhatTheServerSends) {
                                        "<default id=\"321\"/></SetAppointmentResponse>"),
                                 "10");
   ASSERT_TRUE(set.ok());
-  EXPECT_EQ(*set, (ItemRef{"320", "10", "321"}));
+  EXPECT_EQ(*set, (ItemRef{"320", "10", "321", std::nullopt}));
   auto old_server = readSetAppointment(parsed("<SetAppointmentResponse xmlns=\"urn:zimbraMail\" apptId=\"5\"/>"), "10");
   ASSERT_TRUE(old_server.ok());
   EXPECT_EQ(old_server->id, "5");

@@ -213,7 +213,7 @@ TEST(ZimbraClientRetry, LostSetAppointmentThatWasStoredIsFoundNotResent) {
                                      "\" id=\"400\" l=\"10\"><inv id=\"401\"/></appt></GetAppointmentResponse>"));
   auto created = h.client->setAppointment(kAccount, "10", meeting);
   ASSERT_TRUE(created.ok()) << created.error().describe();
-  EXPECT_EQ(*created, (ItemRef{"400", "10", "401"}));
+  EXPECT_EQ(*created, (ItemRef{"400", "10", "401", std::nullopt}));
   EXPECT_EQ(h.postsContaining("<SetAppointmentRequest"), 1u);
   EXPECT_EQ(h.postsContaining("<GetAppointmentRequest xmlns=\"urn:zimbraMail\" uid=\"" + meeting.uid + "\"/>"), 1u);
   EXPECT_TRUE(h.observer.exchanges[1].will_retry);

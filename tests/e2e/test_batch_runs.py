@@ -41,7 +41,7 @@ class BatchRunTest(unittest.TestCase):
     def setUpClass(cls):
         cls.workdir = tempfile.mkdtemp(prefix="m2z-batch-")
         accounts = ["w%d@test.local" % i for i in range(WORKER_ACCOUNTS)]
-        accounts += ["k%d@test.local" % i for i in range(KILL_SEEDS)]
+        accounts += ["k%d@test.local" % i for i in range(KILL_SEEDS)] + ["ctrlc@test.local"]
         cls.server = support.TestServer(accounts)
         cls.password_file = os.path.join(cls.workdir, "admin-password")
         with open(cls.password_file, "w") as handle:
@@ -147,6 +147,36 @@ class BatchRunTest(unittest.TestCase):
                 self.assertEqual(items["created"] + items["already_present"], expected, status)
         # The kills must really have landed mid-run for this test to mean anything.
         self.assertGreaterEqual(partial_runs, KILL_SEEDS // 2)
+
+    def test_ctrl_c_stops_after_the_current_item_and_a_rerun_resumes(self):
+        sources = [SOURCES[0], SOURCES[1], SOURCES[2]]
+        expected = sum(EXPECTED[s] for s in sources)
+        account = "ctrlc@test.local"
+        self.server.post_json("/test/control", {"faults": [{"kind": "delay", "ms": 150, "account": account,
+                                                            "request": "SetAppointmentRequest", "count": -1}]})
+        state = os.path.join(self.workdir, "ctrl-c.sqlite")
+        process = subprocess.Popen(self.migrate_command(account, sources, state, "interrupted"),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 60
+        while time.time() < deadline and len(self.server.state(account)["appointments"]) < 2:
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        output, errors = process.communicate(timeout=60)
+        self.server.post_json("/test/control", {"clear_faults": True})
+        # Stopped early, said so, and left no item in doubt: what was sent was recorded.
+        self.assertEqual(process.returncode, 1, output + errors)
+        self.assertIn("STOPPED EARLY", output)
+        self.assertIn("all accounted for: yes", output)
+        status = json.loads(self.cli("status", "--state", state, "--json").stdout)
+        self.assertEqual(status[0]["items"]["pending"], 0, status)
+        done_before = status[0]["items"]["created"]
+        self.assertGreater(done_before, 0)
+        self.assertLess(done_before, expected)
+        rerun = self.run_migrate(account, sources, state, "resumed")
+        self.assertEqual(rerun.returncode, 0, rerun.stdout + rerun.stderr)
+        self.assert_server_holds_exactly(account, expected)
+        items = json.loads(self.cli("status", "--state", state, "--json").stdout)[0]["items"]
+        self.assertEqual(items["created"] + items["already_present"], expected)
 
     def migrate_command(self, account, sources, state, run_id):
         command = [support.CLI, "migrate", "--account", account, "--state", state, "--run-id", run_id,

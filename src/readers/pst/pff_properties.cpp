@@ -1,5 +1,7 @@
 #include "readers/pst/pff_properties.h"
 
+#include "readers/mapi/blob_parsers.h"
+
 #include <cstdio>
 #include <cstring>
 
@@ -35,7 +37,20 @@ Result<std::string> readUtf8(SizeFn size_fn, ReadFn read_fn) {
   return text;
 }
 
+Result<mapi::Binary> entryBinary(libpff_record_entry_t* entry);
+
 Result<std::string> entryString(libpff_record_entry_t* entry) {
+  // Unicode strings are decoded here from their UTF-16LE bytes: libpff 20180714 (through libuna)
+  // turns surrogate pairs into wrong characters, so an emoji in a subject would come out changed.
+  PffError type_error;
+  std::uint32_t value_type = 0;
+  if (libpff_record_entry_get_value_type(entry, &value_type, type_error.out()) == 1 && value_type == 0x001F) {
+    auto bytes = entryBinary(entry);
+    if (!bytes) return bytes.error();
+    std::string text = mapi::utf16LeToUtf8(*bytes);
+    text.resize(std::strlen(text.c_str()));  // up to the first NUL, as libpff's accessor does
+    return text;
+  }
   return readUtf8(
       [&](std::size_t* size, libpff_error_t** error) {
         return libpff_record_entry_get_data_as_utf8_string_size(entry, size, error);

@@ -233,3 +233,26 @@ TEST(PstRealDataTest, TruncatedCopiesAreErrorsNotCrashes) {
 
 }  // namespace
 }  // namespace m2z::readers::pst
+
+namespace m2z::readers::pst {
+namespace {
+
+// testdata/pstgen/sample.pst was written by tools/pstgen from sample-description.json, whose
+// subject "Réunion – 会議 🎉" has a character outside the BMP (U+1F389, a UTF-16 surrogate pair).
+// libpff's own UTF-8 accessor (libuna 20180714) turns that pair into U+1EF8A.
+TEST(PstGroundTruth, SubjectWithACharacterOutsideTheBmpSurvives) {
+  testing::RecordingSink sink;
+  auto summary = readCalendars(std::string(M2Z_SOURCE_DIR) + "/testdata/pstgen/sample.pst", sink);
+  ASSERT_TRUE(summary) << summary.error().describe();
+  bool found = false;
+  for (const auto& appointment : sink.appointments) {
+    if (appointment.subject.find("Réunion") != std::string::npos) {
+      EXPECT_EQ(appointment.subject, "Réunion – 会議 \xF0\x9F\x8E\x89");
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace m2z::readers::pst

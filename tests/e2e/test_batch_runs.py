@@ -10,6 +10,7 @@ Expected item counts come from pffexport (tests/e2e/pffexport_oracle.py), not fr
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -50,6 +51,7 @@ class BatchRunTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
+        shutil.rmtree(cls.workdir, ignore_errors=True)
 
     def cli(self, *arguments, timeout=300):
         return subprocess.run([support.CLI, *arguments], capture_output=True, text=True, timeout=timeout)

@@ -7,6 +7,7 @@ import datetime
 import glob
 import os
 import re
+import shutil
 import struct
 import tempfile
 import unittest
@@ -146,6 +147,7 @@ class CalendarMigrationTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
+        shutil.rmtree(cls.audit_dir, ignore_errors=True)
 
     def test_samples_exist(self):
         # The shared test data has calendar items in at least these files (MANIFEST.md, section 1).

@@ -11,6 +11,7 @@ Expected values come from pffexport and zoneinfo (see test_calendar_migration.py
 import datetime
 import os
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -61,6 +62,7 @@ class FaultScheduleTest(unittest.TestCase):
 
     def tearDown(self):
         self.server.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def test_faults_neither_lose_nor_duplicate_nor_touch_the_users_data(self):
         auth = soap_call(self.server, '<AuthRequest xmlns="urn:zimbraAdmin" name="%s" password="%s"/>' % (

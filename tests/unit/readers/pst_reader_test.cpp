@@ -18,8 +18,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// One folder per test process, removed when the process ends so runs leave nothing behind.
+struct TempFolder {
+  fs::path path = fs::temp_directory_path() / ("m2z_pst_reader_test_" + std::to_string(::getpid()));
+  ~TempFolder() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
 fs::path writeTempFile(const std::string& name, const std::string& content) {
-  const fs::path dir = fs::temp_directory_path() / ("m2z_pst_reader_test_" + std::to_string(::getpid()));
+  static TempFolder folder;
+  const fs::path& dir = folder.path;
   fs::create_directories(dir);
   const fs::path file = dir / name;
   std::ofstream(file, std::ios::binary) << content;

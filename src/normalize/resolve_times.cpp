@@ -51,8 +51,18 @@ ChosenZone chooseZone(const model::Appointment& item, std::vector<model::Finding
   const model::TimeZoneRule* rule = definition ? definition->ruleForYear(year) : nullptr;
   if (rule == nullptr) {
     if (auto from_description = zoneFromDescription(item, findings)) return *from_description;
-    findings.push_back(makeFinding(item, "zone.missing", model::Severity::kWarning, "time zone", "", "UTC",
-                                   "the item carries no time-zone definition; its times are written in UTC"));
+    // Floating all-day dates (an iCalendar VALUE=DATE, a PST item kept at UTC midnights) need no
+    // zone: their days are exact, so this is a note, not a guess that someone must check.
+    const bool exact_days = item.all_day && model::toLocal(item.start, 0).isMidnight() &&
+                            model::toLocal(item.end, 0).isMidnight();
+    if (exact_days) {
+      findings.push_back(makeFinding(item, "zone.none_all_day", model::Severity::kInfo, "time zone", "", "UTC",
+                                     "an all-day item without a time zone whose bounds are midnights: its days "
+                                     "are kept exactly as they are"));
+    } else {
+      findings.push_back(makeFinding(item, "zone.missing", model::Severity::kWarning, "time zone", "", "UTC",
+                                     "the item carries no time-zone definition; its times are written in UTC"));
+    }
     return ChosenZone{model::SingleRuleZone{"UTC", 0, std::nullopt, std::nullopt, std::nullopt}, "utc:no-zone",
                       nullptr, ""};
   }

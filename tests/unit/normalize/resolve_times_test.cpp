@@ -272,3 +272,25 @@ TEST(ResolveTimes, EndZoneWithTheSameRuleInForceIsNotReportedAsDifferent) {
 
 }  // namespace
 }  // namespace m2z::normalize
+
+namespace m2z::normalize {
+namespace {
+
+TEST(ResolveTimes, FloatingAllDayDatesNeedNoZoneAndAreNotFlaggedAsGuessed) {
+  // Germany.ics: DTSTART;VALUE=DATE:20080101 / DTEND;VALUE=DATE:20080102, no VTIMEZONE.
+  auto item = appointment(utc(2008, 1, 1), utc(2008, 1, 2), std::nullopt, true);
+  std::vector<model::Finding> findings;
+  resolveTimes(item, findings);
+  EXPECT_EQ(item.resolved->first_day, (CivilDate{2008, 1, 1}));
+  EXPECT_EQ(item.resolved->last_day, (CivilDate{2008, 1, 1}));
+  EXPECT_TRUE(hasFinding(findings, "zone.none_all_day"));
+  EXPECT_FALSE(hasFinding(findings, "zone.missing"));
+  // Not on midnights: the days are a guess after all.
+  auto shifted = appointment(utc(2008, 1, 1, 5), utc(2008, 1, 2, 5), std::nullopt, true);
+  findings.clear();
+  resolveTimes(shifted, findings);
+  EXPECT_TRUE(hasFinding(findings, "zone.missing"));
+}
+
+}  // namespace
+}  // namespace m2z::normalize

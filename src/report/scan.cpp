@@ -232,8 +232,10 @@ std::string csvField(std::string_view value) {
 std::string formatCsv(const std::vector<Flag>& flags) {
   std::string out = "account,run,log,seq,flag,file,folder,entry_id,item_kind,subject,start,finding,before,after,reason\r\n";
   for (const Flag& flag : flags) {
+    // Named, not a temporary: a string_view of std::to_string(...) would dangle past this line.
+    const std::string seq = std::to_string(flag.seq);
     const std::vector<std::string_view> fields = {
-        flag.account, flag.run_id, flag.log, std::to_string(flag.seq), toString(flag.kind),
+        flag.account, flag.run_id, flag.log, seq, toString(flag.kind),
         flag.source.source_file, flag.source.folder_path, flag.source.entry_id, flag.item_kind, flag.subject,
         flag.start, flag.finding_kind, flag.before, flag.after, flag.reason};
     for (std::size_t i = 0; i < fields.size(); ++i) {

@@ -15,6 +15,7 @@ ALLOWED = {
     "readers/ics": {"model"},
     "readers/ews": {"model", "xml"},
     "readers/detect": {"model"},
+    "readers/vcf": {"model"},
     "normalize": {"model"},
     "xml": {"model"},
     "zimbra": {"model", "xml"},

@@ -28,7 +28,7 @@ CC=clang CXX=clang++ cmake -S "$wrapper" -B "$build/out" -G Ninja -DCMAKE_BUILD_
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
 targets=(fuzz_time_zone_blobs fuzz_global_object_id fuzz_recurrence_blob fuzz_entry_ids fuzz_property_bag fuzz_pst_reader
-         readers_ics_fuzz readers_vcf_fuzz)
+         readers_ics_fuzz readers_vcf_fuzz readers_ews_fuzz readers_exchange_shell_fuzz)
 cmake --build "$build/out" -j "$jobs" --target "${targets[@]}"
 
 seeds=$(mktemp -d)
@@ -42,6 +42,13 @@ for file in "$shared"/testdata/ics/*.ics "$shared"/testdata/ics/*.txt; do
 done
 for file in "$shared"/testdata/vcf/*.vcf; do
   [ -f "$file" ] && cp "$file" "$seeds/readers_vcf_fuzz/"
+done
+for file in "$shared"/testdata/ews/*.xml "$shared"/testdata/ews/*/*.xml "$shared"/testdata/ews/*/*/*.xml \
+    "$root"/testdata/exchange-shell/*.ews.xml; do
+  [ -f "$file" ] && cp "$file" "$seeds/readers_ews_fuzz/"
+done
+for file in "$root"/testdata/exchange-shell/*.csv "$root"/testdata/exchange-shell/*.clixml; do
+  [ -f "$file" ] && cp "$file" "$seeds/readers_exchange_shell_fuzz/"
 done
 # The blob properties of the real files, as pffexport -d dumps them (ItemValues.txt), one seed
 # file per value: the entry type they map to decides the target.

@@ -14,6 +14,7 @@ ALLOWED = {
     "readers/pst": {"model", "readers/mapi"},
     "readers/ics": {"model"},
     "readers/ews": {"model", "xml"},
+    "readers/exchange-shell": {"model", "xml"},
     "readers/detect": {"model"},
     "readers/vcf": {"model"},
     "normalize": {"model"},

@@ -75,6 +75,11 @@ std::string_view rootElement(std::string_view text) {
 }
 
 bool isCsvHeader(std::string_view text, std::string& detail) {
+  // PowerShell's Export-Csv starts with "#TYPE <.NET type>" unless told -NoTypeInformation.
+  if (startsWithIgnoreCase(text, "#TYPE ")) {
+    detail = "PowerShell Export-Csv (" + std::string(text.substr(6, text.find_first_of("\r\n") - 6)) + ")";
+    return true;
+  }
   const std::string first_line = lower(text.substr(0, text.find_first_of("\r\n")));
   if (first_line.find_first_of(",;\t") == std::string::npos) return false;
   // Header names of Outlook's "Comma Separated Values" export, English and German.
@@ -82,6 +87,9 @@ bool isCsvHeader(std::string_view text, std::string& detail) {
                                                        "all day event", "betreff", "beginnt am"};
   static const std::vector<std::string_view> kContacts{"first name", "last name", "e-mail address", "vorname",
                                                        "nachname"};
+  // Get-InboxRule / Get-MailboxAutoReplyConfiguration exported with -NoTypeInformation.
+  static const std::vector<std::string_view> kShell{"\"autoreplystate\"", "\"stopprocessingrules\"",
+                                                    "\"subjectcontainswords\""};
   const auto any = [&](const std::vector<std::string_view>& names) {
     return std::any_of(names.begin(), names.end(),
                        [&](std::string_view name) { return first_line.find(name) != std::string::npos; });
@@ -92,6 +100,10 @@ bool isCsvHeader(std::string_view text, std::string& detail) {
   }
   if (any(kContacts)) {
     detail = "Outlook contacts CSV";
+    return true;
+  }
+  if (any(kShell)) {
+    detail = "PowerShell Export-Csv";
     return true;
   }
   return false;

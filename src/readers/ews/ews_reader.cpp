@@ -7,9 +7,13 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <vector>
 
+#include "readers/ews/ews_items.h"
+#include "readers/ews/ews_settings.h"
+#include "readers/ews/ews_values.h"
 #include "readers/ews/ews_zone.h"
 #include "xml/xml.h"
 
@@ -17,7 +21,6 @@ namespace m2z::readers::ews {
 
 namespace {
 
-constexpr std::string_view kTypesNamespace = "http://schemas.microsoft.com/exchange/services/2006/types";
 constexpr std::array<std::string_view, 7> kDays{"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                 "Thursday", "Friday", "Saturday"};
 constexpr std::array<std::string_view, 12> kMonths{"January", "February", "March",     "April",   "May",      "June",
@@ -26,56 +29,6 @@ constexpr std::array<std::string_view, 12> kMonths{"January", "February", "March
 constexpr std::array<std::string_view, 10> kOtherItems{
     "Item",       "Message",           "Contact",         "DistributionList", "Task",
     "PostItem",   "MeetingRequest",    "MeetingResponse", "MeetingCancellation", "MeetingMessage"};
-
-std::string childText(const xml::Element& element, std::string_view name) {
-  const xml::Element* child = element.child(name);
-  return child == nullptr ? std::string() : child->text;
-}
-
-bool isTrue(const std::string& text) { return text == "true" || text == "1"; }
-
-std::optional<int> digits(std::string_view text) {
-  if (text.empty() || text.size() > 9 || !std::all_of(text.begin(), text.end(), ::isdigit)) return std::nullopt;
-  return std::stoi(std::string(text));
-}
-
-// xs:date "2025-07-02", "2025-07-02Z" or "2014-03-08-08:00": the date as written.
-std::optional<model::CivilDate> dateOf(std::string_view text) {
-  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  auto year = digits(text.substr(0, 4));
-  auto month = digits(text.substr(5, 2));
-  auto day = digits(text.substr(8, 2));
-  if (!year || !month || !day) return std::nullopt;
-  model::CivilDate date{*year, *month, *day};
-  if (!date.isValid()) return std::nullopt;
-  return date;
-}
-
-// xs:dateTime as EWS writes it: UTC with "Z", or with an offset; without either, UTC.
-std::optional<model::Instant> instantOf(std::string_view text) {
-  auto date = dateOf(text);
-  if (!date || text.size() < 19 || text[10] != 'T' || text[13] != ':' || text[16] != ':') return std::nullopt;
-  auto hour = digits(text.substr(11, 2));
-  auto minute = digits(text.substr(14, 2));
-  auto second = digits(text.substr(17, 2));
-  if (!hour || !minute || !second || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
-  std::string_view rest = text.substr(19);
-  if (!rest.empty() && rest[0] == '.') {
-    std::size_t end = 1;
-    while (end < rest.size() && std::isdigit(static_cast<unsigned char>(rest[end]))) ++end;
-    rest.remove_prefix(end);
-  }
-  int offset = 0;
-  if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-    auto h = digits(rest.substr(1, 2));
-    auto m = digits(rest.substr(4, 2));
-    if (!h || !m) return std::nullopt;
-    offset = (rest[0] == '-' ? -1 : 1) * (*h * 60 + *m);
-  } else if (!rest.empty() && rest != "Z") {
-    return std::nullopt;
-  }
-  return model::fromLocal(model::LocalDateTime{*date, *hour, *minute, *second}, offset);
-}
 
 // The standard offset a display name such as "(UTC-05:00) Eastern Time (US & Canada)" states.
 std::optional<int> displayNameOffset(std::string_view name) {
@@ -86,42 +39,6 @@ std::optional<int> displayNameOffset(std::string_view name) {
   auto m = digits(name.substr(8, 2));
   if (!h || !m) return std::nullopt;
   return (name[4] == '-' ? -1 : 1) * (*h * 60 + *m);
-}
-
-// HTML bodies reduced to their text: tags dropped, line-breaking tags kept as line breaks.
-std::string htmlToText(const std::string& html) {
-  std::string out;
-  std::size_t at = 0;
-  while (at < html.size()) {
-    if (html[at] == '<') {
-      const std::size_t close = html.find('>', at);
-      if (close == std::string::npos) break;
-      std::string tag = html.substr(at + 1, std::min<std::size_t>(close - at - 1, 4));
-      for (char& c : tag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (tag.rfind("br", 0) == 0 || tag.rfind("/p", 0) == 0 || tag.rfind("/div", 0) == 0) out += '\n';
-      at = close + 1;
-      continue;
-    }
-    if (html.compare(at, 6, "&nbsp;") == 0) {
-      out += ' ';
-      at += 6;
-    } else if (html.compare(at, 5, "&amp;") == 0) {
-      out += '&';
-      at += 5;
-    } else if (html.compare(at, 4, "&lt;") == 0) {
-      out += '<';
-      at += 4;
-    } else if (html.compare(at, 4, "&gt;") == 0) {
-      out += '>';
-      at += 4;
-    } else {
-      out += html[at++];
-    }
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ' || out.back() == '\r')) out.pop_back();
-  std::size_t first = 0;
-  while (first < out.size() && (out[first] == '\n' || out[first] == '\r' || out[first] == ' ')) ++first;
-  return out.substr(first);
 }
 
 // Exchange writes character references XML 1.0 forbids (&#x0; ...); Xerces rightly refuses them,
@@ -165,11 +82,6 @@ class EwsReader {
       : source_(source), sink_(sink), options_(options) {}
 
   ReadSummary run(const xml::Element& root, int replaced_references) {
-    model::SourceFolder folder;
-    folder.path = options_.folder_path;
-    folder.container_class = "IPF.Appointment";
-    folder.source_file = source_;
-    sink_.onFolder(folder);
     if (replaced_references > 0) {
       report(model::Provenance{source_, options_.folder_path, ""}, "ews.invalid_characters", model::Severity::kWarning,
              "XML text", std::to_string(replaced_references) + " character reference(s)", "U+FFFD",
@@ -178,6 +90,9 @@ class EwsReader {
     }
     std::vector<const xml::Element*> calendar_items;
     collect(root, calendar_items, 0);
+    // The calendar folder is announced when it holds items, or when nothing else turned up (an
+    // empty calendar view still names its folder); a file of contacts or rules makes no calendar.
+    if (!calendar_items.empty() || announced_.empty()) folderFor(options_.folder_path, "IPF.Appointment");
     // Series first, so that their Exception and Occurrence items can join them.
     for (const xml::Element* element : calendar_items) {
       if (childText(*element, "CalendarItemType") == "RecurringMaster") {
@@ -253,20 +168,96 @@ class EwsReader {
         return;
       }
       // Items carry an ItemId; a same-named element without one is a property (OOF's Message).
-      if (std::find(kOtherItems.begin(), kOtherItems.end(), element.name) != kOtherItems.end() &&
-          element.child("ItemId") != nullptr) {
+      const bool is_item = element.child("ItemId") != nullptr;
+      if (is_item && (element.name == "Contact" || element.name == "DistributionList" || element.name == "Task")) {
+        convertItem(element);
+        return;
+      }
+      if (element.name == "Rule" && element.child("DisplayName") != nullptr) {
+        convertRule(element);
+        return;
+      }
+      if (element.name == "OofSettings" && element.child("OofState") != nullptr) {
+        convertOof(element);
+        return;
+      }
+      if (std::find(kOtherItems.begin(), kOtherItems.end(), element.name) != kOtherItems.end() && is_item) {
         ++summary_.items_seen;
         report(provenanceOf(element), "item.kind_not_supported_yet", model::Severity::kWarning, "item", element.name,
-               "", "only calendar items are migrated from EWS so far; this item is not carried over", true);
+               "", "this kind of item is not migrated from EWS; it is not carried over", true);
         return;
       }
     }
-    if (element.name.find("ResponseMessage") != std::string::npos &&
-        element.attributeOr("ResponseClass", "") == "Error") {
+    const std::string response_class = element.attributeOr("ResponseClass", "");
+    if (response_class == "Error" && (element.name.find("ResponseMessage") != std::string::npos ||
+                                      element.name.find("Response") != std::string::npos)) {
       report(model::Provenance{source_, options_.folder_path, ""}, "ews.response_error", model::Severity::kWarning,
              "ResponseCode", childText(element, "ResponseCode"), "", childText(element, "MessageText"));
     }
     for (const auto& child : element.children) collect(child, calendar_items, depth + 1);
+  }
+
+  // Announces a folder the first time an item of its kind turns up.
+  const std::string& folderFor(const std::string& path, const char* container_class) {
+    if (announced_.insert(path).second) {
+      sink_.onFolder(model::SourceFolder{path, container_class, source_, -1});
+    }
+    return path;
+  }
+
+  void flush(std::vector<model::Finding>& findings) {
+    for (auto& finding : findings) sink_.onFinding(std::move(finding));
+    findings.clear();
+  }
+
+  void convertItem(const xml::Element& element) {
+    ++summary_.items_seen;
+    model::Provenance item = provenanceOf(element);
+    std::vector<model::Finding> findings;
+    ItemOptions item_options;
+    item_options.user_offset_minutes = options_.user_offset_minutes;
+    if (element.name == "Task") {
+      item.folder_path = folderFor(options_.tasks_folder_path, "IPF.Task");
+      auto task = convertTask(element, item, item_options, findings);
+      flush(findings);
+      ++summary_.tasks;
+      sink_.onTask(std::move(task));
+      return;
+    }
+    item.folder_path = folderFor(options_.contacts_folder_path, "IPF.Contact");
+    if (element.name == "Contact") {
+      auto contact = convertContact(element, item, item_options, findings);
+      flush(findings);
+      ++summary_.contacts;
+      sink_.onContact(std::move(contact));
+    } else {
+      auto list = convertDistList(element, item, findings);
+      flush(findings);
+      ++summary_.dist_lists;
+      sink_.onDistList(std::move(list));
+    }
+  }
+
+  void convertRule(const xml::Element& element) {
+    ++summary_.items_seen;
+    std::string id = childText(element, "RuleId");
+    if (id.empty()) id = "Rule " + std::to_string(summary_.items_seen);
+    const model::Provenance item{source_, folderFor(options_.rules_folder_path, "IPF.Note"), id};
+    std::vector<model::Finding> findings;
+    auto rule = convertInboxRule(element, item, findings);
+    flush(findings);
+    ++summary_.rules;
+    sink_.onRule(std::move(rule));
+  }
+
+  void convertOof(const xml::Element& element) {
+    ++summary_.items_seen;
+    const model::Provenance item{source_, folderFor(options_.rules_folder_path, "IPF.Note"), "OofSettings"};
+    std::vector<model::Finding> findings;
+    auto settings = convertOofSettings(element, item, findings);
+    flush(findings);
+    ++summary_.oof_settings;
+    sink_.onOofSettings(std::move(settings));
   }
 
   static model::Person personOf(const xml::Element& mailbox) {
@@ -341,7 +332,7 @@ class EwsReader {
     appointment.subject = childText(element, "Subject");
     appointment.location = childText(element, "Location");
     if (const xml::Element* body = element.child("Body")) {
-      appointment.body = body->attributeOr("BodyType", "Text") == "HTML" ? htmlToText(body->text) : body->text;
+      appointment.body = bodyText(body);
     }
     appointment.start = *start;
     appointment.end = *start;
@@ -598,6 +589,7 @@ class EwsReader {
   model::ItemSink& sink_;
   const ReadOptions& options_;
   std::map<std::string, int> master_uids_;
+  std::set<std::string> announced_;
   ReadSummary summary_;
 };
 

@@ -46,5 +46,17 @@ TEST(DetectFormat, ErrorsSayWhatWasExpectedAndFound) {
   EXPECT_EQ(missing.error().context, "/nonexistent/x.pst");
 }
 
+TEST(DetectFormat, PowerShellCsvExports) {
+  // Export-Csv writes "#TYPE <.NET type>" first unless run with -NoTypeInformation.
+  auto typed = detectFormatOfContent("#TYPE Deserialized.Microsoft.Exchange.Management.Common.InboxRule\r\n\"Name\"\r\n",
+                                     "rules.csv");
+  ASSERT_TRUE(typed.ok());
+  EXPECT_EQ(typed->format, Format::kCsv);
+  EXPECT_EQ(typed->detail, "PowerShell Export-Csv (Deserialized.Microsoft.Exchange.Management.Common.InboxRule)");
+  auto untyped = detectFormatOfContent("\"AutoReplyState\",\"EndTime\"\r\n\"Disabled\",\"\"\r\n", "oof.csv");
+  ASSERT_TRUE(untyped.ok());
+  EXPECT_EQ(untyped->detail, "PowerShell Export-Csv");
+}
+
 }  // namespace
 }  // namespace m2z::readers::detect

@@ -28,7 +28,7 @@ CC=clang CXX=clang++ cmake -S "$wrapper" -B "$build/out" -G Ninja -DCMAKE_BUILD_
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
 targets=(fuzz_time_zone_blobs fuzz_global_object_id fuzz_recurrence_blob fuzz_entry_ids fuzz_property_bag fuzz_pst_reader
-         readers_ics_fuzz readers_vcf_fuzz readers_ews_fuzz readers_exchange_shell_fuzz)
+         readers_ics_fuzz fuzz_rtf_text readers_vcf_fuzz readers_ews_fuzz readers_exchange_shell_fuzz)
 cmake --build "$build/out" -j "$jobs" --target "${targets[@]}"
 
 seeds=$(mktemp -d)
@@ -99,6 +99,17 @@ PY
 fi
 # The PSTs double as seeds for the property-bag target (arbitrary structured bytes).
 cp "$seeds"/fuzz_entry_ids/* "$seeds/fuzz_property_bag/" 2>/dev/null || true
+# The real files' RTF bodies, as pffexport decompresses them (Message.rtf), seed the RTF target.
+if command -v pffexport >/dev/null; then
+  for file in "$seeds"/fuzz_pst_reader/*; do
+    pffexport -m items -f rtf -q -t "$seeds/rtf/$(basename "$file")" "$file" >/dev/null 2>&1 || true
+  done
+  n=0
+  while IFS= read -r -d '' rtf; do
+    n=$((n + 1)); cp "$rtf" "$seeds/fuzz_rtf_text/seed$n.rtf"
+  done < <(find "$seeds/rtf" -name 'Message.rtf' -print0 2>/dev/null)
+  echo "$n RTF seed(s) from pffexport"
+fi
 
 mkdir -p "$build/artifacts" "$build/corpus"
 # libpff 20180714 itself leaks small allocations on some damaged files (e.g. in

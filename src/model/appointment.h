@@ -61,6 +61,7 @@ struct Appointment {
   BusyStatus busy_status = BusyStatus::kBusy;
   Sensitivity sensitivity = Sensitivity::kNormal;
   std::vector<std::string> categories;
+  std::vector<Attachment> attachments;  // files only; see Attachment
 
   bool is_meeting = false;
   bool is_recurring = false;

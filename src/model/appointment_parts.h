@@ -1,8 +1,10 @@
 // The values a calendar item and each modified instance of a series both carry: people and
-// statuses.
+// statuses; and the files attached to an item.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace m2z::model {
 
@@ -25,6 +27,16 @@ struct Attendee {
   AttendeeRole role = AttendeeRole::kRequired;
   ResponseStatus response = ResponseStatus::kNone;
   bool operator==(const Attendee&) const = default;
+};
+
+// A file attached to a calendar item (an agenda, an invitation PDF). Embedded messages that hold
+// a series' modified instances are not attachments in this sense.
+struct Attachment {
+  std::string name;        // PidTagAttachLongFilename, else PidTagAttachFilename, else PidTagDisplayName
+  std::string mime_type;   // PidTagAttachMimeTag, else from the name's extension, else application/octet-stream
+  std::uint64_t size = 0;  // bytes of content
+  std::vector<std::uint8_t> content;
+  bool operator==(const Attachment&) const = default;
 };
 
 }  // namespace m2z::model

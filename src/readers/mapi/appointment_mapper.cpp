@@ -9,8 +9,11 @@
 #include <utility>
 
 #include "model/time.h"
+#include "readers/mapi/attachment_mapper.h"
 #include "readers/mapi/blob_parsers.h"
+#include "readers/mapi/field_reader.h"
 #include "readers/mapi/property_ids.h"
+#include "readers/mapi/rtf_text.h"
 #include "readers/mapi/recurrence_blob.h"
 
 namespace m2z::readers::mapi {
@@ -537,7 +540,11 @@ Result<model::Appointment> mapUnguarded(const PropertyBag& bag, const model::Pro
   if (auto status = mapTimes(fields, provenance, appointment); !status) return status.error();
   mapSubject(fields, appointment);
   appointment.location = fields.string(kPidLidLocation);
-  appointment.body = fields.string(kPidTagBody);
+  {
+    FieldReader body_fields(bag, provenance, findings);
+    appointment.body = readBody(body_fields);
+  }
+  appointment.attachments = mapAttachments(bag, provenance, findings);
   const auto* recurring = fields.get<bool>(kPidLidRecurring);
   const bool is_series = (recurring != nullptr && *recurring) || fields.has(kPidLidAppointmentRecur);
   mapZones(fields, appointment, is_series);

@@ -10,6 +10,7 @@
 #include "readers/mapi/byte_reader.h"
 #include "readers/mapi/field_reader.h"
 #include "readers/mapi/property_ids.h"
+#include "readers/mapi/rtf_text.h"
 
 namespace m2z::readers::mapi {
 
@@ -341,7 +342,7 @@ Result<model::Contact> mapContact(const PropertyBag& bag, const model::Provenanc
   contact.im_address = fields.string(kPidLidInstantMessagingAddress);
   contact.birthday = readDate(fields, kPidLidBirthdayLocal, kPidTagBirthday);
   contact.anniversary = readDate(fields, kPidLidWeddingAnniversaryLocal, kPidTagWeddingAnniversary);
-  contact.notes = fields.string(kPidTagBody);
+  contact.notes = readBody(fields);
   contact.categories = readCategories(fields);
   mapPhoto(fields, bag, provenance, findings, contact);
   return contact;
@@ -357,7 +358,7 @@ Result<model::DistList> mapDistList(const PropertyBag& bag, const model::Provena
   if (list.name.empty()) list.name = fields.string(kPidTagDisplayName);
   if (list.name.empty()) list.name = stripSubjectMarker(fields.string(kPidTagSubject));
   list.file_as = fields.string(kPidLidFileUnder);
-  list.notes = fields.string(kPidTagBody);
+  list.notes = readBody(fields);
   list.categories = readCategories(fields);
 
   static const std::vector<Binary> kNone;

@@ -81,6 +81,9 @@ struct PropertyBag {
   // the attachment's own properties, with the message in `embedded_message`.
   std::vector<PropertyBag> attachments;
   std::vector<PropertyBag> embedded_message;  // in an attachment row: its message (one bag, or none)
+  // The decompressed RTF body (PidTagRtfCompressed, [MS-OXRTFCP]), set by the container only when
+  // the message has no PidTagBody: the mapping then takes the body's text from it.
+  std::string rtf_body;
 
   void set(std::uint16_t id, PropertyType type, PropertyValue value) {
     tagged.insert_or_assign(TaggedKey{id, type}, std::move(value));

@@ -163,6 +163,11 @@ inline constexpr TaggedProperty kPidTagAttachDataBinary{0x3701, "PidTagAttachDat
 inline constexpr TaggedProperty kPidTagAttachExtension{0x3703, "PidTagAttachExtension"};
 inline constexpr TaggedProperty kPidTagAttachMimeTag{0x370E, "PidTagAttachMimeTag"};
 inline constexpr TaggedProperty kPidTagAttachmentContactPhoto{0x7FFF, "PidTagAttachmentContactPhoto"};
+// Attachments: file attachments of any item ([MS-OXCMSG] 2.2.2).
+inline constexpr TaggedProperty kPidTagAttachFilename{0x3704, "PidTagAttachFilename"};
+inline constexpr TaggedProperty kPidTagAttachLongFilename{0x3707, "PidTagAttachLongFilename"};
+inline constexpr TaggedProperty kPidTagAttachmentHidden{0x7FFE, "PidTagAttachmentHidden"};
+inline constexpr std::int32_t kAfByValue = 1;  // PidTagAttachMethod: the data is in PidTagAttachDataBinary
 
 inline constexpr NamedProperty kPidLidFileUnder{kPsetidAddress, 0x8005, "PidLidFileUnder"};
 inline constexpr NamedProperty kPidLidHasPicture{kPsetidAddress, 0x8015, "PidLidHasPicture"};

@@ -12,6 +12,7 @@
 #include "readers/mapi/contact_mapper.h"
 #include "readers/mapi/field_reader.h"
 #include "readers/mapi/property_ids.h"
+#include "readers/mapi/rtf_text.h"
 
 namespace m2z::readers::mapi {
 
@@ -125,7 +126,7 @@ Result<model::Task> mapTask(const PropertyBag& bag, const model::Provenance& pro
   } else {
     task.subject = fields.string(kPidTagSubjectPrefix) + stripSubjectMarker(fields.string(kPidTagNormalizedSubject));
   }
-  task.body = fields.string(kPidTagBody);
+  task.body = readBody(fields);
   task.start = readTaskDate(fields, kPidLidTaskStartDate);
   task.due = readTaskDate(fields, kPidLidTaskDueDate);
   if (task.start && task.due && *task.due < *task.start) {

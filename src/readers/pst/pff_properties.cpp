@@ -1,9 +1,13 @@
 #include "readers/pst/pff_properties.h"
 
 #include "readers/mapi/blob_parsers.h"
+#include "readers/mapi/codepage.h"
+#include "readers/pst/multi_value_blob.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <span>
 
 namespace m2z::readers::pst {
 
@@ -39,17 +43,32 @@ Result<std::string> readUtf8(SizeFn size_fn, ReadFn read_fn) {
 
 Result<mapi::Binary> entryBinary(libpff_record_entry_t* entry);
 
-Result<std::string> entryString(libpff_record_entry_t* entry) {
-  // Unicode strings are decoded here from their UTF-16LE bytes: libpff 20180714 (through libuna)
-  // turns surrogate pairs into wrong characters, so an emoji in a subject would come out changed.
+// A PT_STRING8 value's bytes up to the first NUL, decoded from `codepage`.
+Result<std::string> string8(const mapi::Binary& bytes, int codepage) {
+  const auto end = std::find(bytes.begin(), bytes.end(), std::uint8_t{0});
+  return mapi::decodeCodepage(std::span<const std::uint8_t>(bytes.data(), static_cast<std::size_t>(end - bytes.begin())),
+                              codepage);
+}
+
+std::string unicodeString(const mapi::Binary& bytes) {
+  std::string text = mapi::utf16LeToUtf8(bytes);
+  text.resize(std::strlen(text.c_str()));  // up to the first NUL, as libpff's accessor does
+  return text;
+}
+
+Result<std::string> entryString(libpff_record_entry_t* entry, int codepage) {
+  // Strings are decoded here from their stored bytes: libpff 20180714 (through libuna) turns
+  // surrogate pairs into wrong characters, and its UTF-8 accessor for PT_STRING8 ignores the
+  // item's code page (and gives an empty subject for some ANSI files).
   PffError type_error;
   std::uint32_t value_type = 0;
-  if (libpff_record_entry_get_value_type(entry, &value_type, type_error.out()) == 1 && value_type == 0x001F) {
+  if (libpff_record_entry_get_value_type(entry, &value_type, type_error.out()) == 1 &&
+      (value_type == 0x001F || value_type == 0x001E)) {
     auto bytes = entryBinary(entry);
     if (!bytes) return bytes.error();
-    std::string text = mapi::utf16LeToUtf8(*bytes);
-    text.resize(std::strlen(text.c_str()));  // up to the first NUL, as libpff's accessor does
-    return text;
+    if (value_type == 0x001F) return unicodeString(*bytes);
+    auto text = string8(*bytes, codepage);
+    if (text) return text;
   }
   return readUtf8(
       [&](std::size_t* size, libpff_error_t** error) {
@@ -72,54 +91,40 @@ Result<mapi::Binary> entryBinary(libpff_record_entry_t* entry) {
   return data;
 }
 
-Result<mapi::PropertyValue> multiValue(libpff_record_entry_t* entry, bool strings) {
-  PffError error;
-  PffMultiValue multi;
-  const int found = libpff_record_entry_get_multi_value(entry, multi.out(), error.out());
-  if (found == 0) return strings ? mapi::PropertyValue{std::vector<std::string>{}} : mapi::PropertyValue{std::vector<mapi::Binary>{}};
-  if (found != 1) return Error{"pst.property", error.text(), ""};
-  int count = 0;
-  if (libpff_multi_value_get_number_of_values(multi.get(), &count, error.out()) != 1) {
-    return Error{"pst.property", error.text(), ""};
+// A variable-size multi-valued property, read from its stored form ([MS-PST] 2.3.3.4.2) for every
+// type: libpff 20180714 reports no values for PT_MV_BINARY (a list's members, a contact's
+// entry ids) and reads PT_MV_STRING8 without the item's code page.
+Result<mapi::PropertyValue> multiValue(libpff_record_entry_t* entry, std::uint32_t value_type, int codepage,
+                                       const std::string& property) {
+  auto data = entryBinary(entry);
+  if (!data) return data.error();
+  if (data->empty()) {
+    if (value_type == LIBPFF_VALUE_TYPE_MULTI_VALUE_BINARY_DATA) return mapi::PropertyValue{std::vector<mapi::Binary>{}};
+    return mapi::PropertyValue{std::vector<std::string>{}};
   }
-  if (count < 0 || count > kMaxMultiValues) {
-    return Error{"pst.property", "multi-value with " + std::to_string(count) + " values is not plausible", ""};
+  auto values = parseMultipleBinary(*data, property);
+  if (!values) return values.error();
+  if (values->size() > static_cast<std::size_t>(kMaxMultiValues)) {
+    return Error{"pst.property", "multi-value with " + std::to_string(values->size()) + " values is not plausible", ""};
   }
-  if (strings) {
-    std::vector<std::string> values;
-    for (int i = 0; i < count; ++i) {
-      auto value = readUtf8(
-          [&](std::size_t* size, libpff_error_t** e) {
-            return libpff_multi_value_get_value_utf8_string_size(multi.get(), i, size, e);
-          },
-          [&](std::uint8_t* data, std::size_t size, libpff_error_t** e) {
-            return libpff_multi_value_get_value_utf8_string(multi.get(), i, data, size, e);
-          });
-      if (!value) return value.error();
-      values.push_back(std::move(value).value());
+  if (value_type == LIBPFF_VALUE_TYPE_MULTI_VALUE_BINARY_DATA) return mapi::PropertyValue{std::move(values).value()};
+  std::vector<std::string> strings;
+  strings.reserve(values->size());
+  for (const auto& value : *values) {
+    if (value_type == LIBPFF_VALUE_TYPE_MULTI_VALUE_STRING_UNICODE) {
+      strings.push_back(unicodeString(value));
+      continue;
     }
-    return mapi::PropertyValue{std::move(values)};
+    auto text = string8(value, codepage);
+    if (!text) return text.error();
+    strings.push_back(std::move(text).value());
   }
-  std::vector<mapi::Binary> values;
-  std::size_t total = 0;
-  for (int i = 0; i < count; ++i) {
-    std::size_t size = 0;
-    if (libpff_multi_value_get_value_binary_data_size(multi.get(), i, &size, error.out()) != 1) {
-      return Error{"pst.property", error.text(), ""};
-    }
-    total += size;
-    if (total > kMaxValueBytes) return Error{"pst.property", "multi-value binary is too large", ""};
-    mapi::Binary data(size);
-    if (size > 0 && libpff_multi_value_get_value_binary_data(multi.get(), i, data.data(), size, error.out()) != 1) {
-      return Error{"pst.property", error.text(), ""};
-    }
-    values.push_back(std::move(data));
-  }
-  return mapi::PropertyValue{std::move(values)};
+  return mapi::PropertyValue{std::move(strings)};
 }
 
 // The value of one entry, or nullopt for types the mapping never reads (floating point, ...).
-Result<std::optional<mapi::PropertyValue>> entryValue(libpff_record_entry_t* entry, std::uint32_t value_type) {
+Result<std::optional<mapi::PropertyValue>> entryValue(libpff_record_entry_t* entry, std::uint32_t value_type,
+                                                      int codepage, const std::string& property) {
   PffError error;
   using mapi::PropertyValue;
   switch (value_type) {
@@ -150,7 +155,7 @@ Result<std::optional<mapi::PropertyValue>> entryValue(libpff_record_entry_t* ent
     }
     case LIBPFF_VALUE_TYPE_STRING_ASCII:
     case LIBPFF_VALUE_TYPE_STRING_UNICODE: {
-      auto text = entryString(entry);
+      auto text = entryString(entry, codepage);
       if (!text) return text.error();
       return std::optional<PropertyValue>(std::move(text).value());
     }
@@ -163,7 +168,7 @@ Result<std::optional<mapi::PropertyValue>> entryValue(libpff_record_entry_t* ent
     case LIBPFF_VALUE_TYPE_MULTI_VALUE_STRING_ASCII:
     case LIBPFF_VALUE_TYPE_MULTI_VALUE_STRING_UNICODE:
     case LIBPFF_VALUE_TYPE_MULTI_VALUE_BINARY_DATA: {
-      auto value = multiValue(entry, value_type != LIBPFF_VALUE_TYPE_MULTI_VALUE_BINARY_DATA);
+      auto value = multiValue(entry, value_type, codepage, property);
       if (!value) return value.error();
       return std::optional<PropertyValue>(std::move(value).value());
     }
@@ -222,8 +227,26 @@ std::string describe(std::uint32_t property_id, const std::optional<NamedId>& na
   return named->property_set.toString() + "/" + std::get<std::string>(named->name);
 }
 
+std::optional<std::int32_t> integerEntry(libpff_record_set_t* set, std::uint32_t property_id) {
+  PffError error;
+  PffRecordEntry entry;
+  if (libpff_record_set_get_entry_by_type(set, property_id, LIBPFF_VALUE_TYPE_INTEGER_32BIT_SIGNED, entry.out(), 0,
+                                          error.out()) != 1) {
+    return std::nullopt;
+  }
+  std::uint32_t value = 0;
+  if (libpff_record_entry_get_data_as_32bit_integer(entry.get(), &value, error.out()) != 1) return std::nullopt;
+  return static_cast<std::int32_t>(value);
+}
+
+// The code page of the record set's PT_STRING8 values (mapi::string8Codepage).
+int recordSetCodepage(libpff_record_set_t* set) {
+  return mapi::string8Codepage(integerEntry(set, 0x3FFD), integerEntry(set, 0x3FDE));
+}
+
 void readEntries(libpff_record_set_t* set, mapi::PropertyBag& bag, std::vector<PropertyProblem>& problems) {
   PffError error;
+  const int codepage = recordSetCodepage(set);
   int count = 0;
   if (libpff_record_set_get_number_of_entries(set, &count, error.out()) != 1) {
     problems.push_back({"(record set)", error.text()});
@@ -246,7 +269,7 @@ void readEntries(libpff_record_set_t* set, mapi::PropertyBag& bag, std::vector<P
       problems.push_back({hexId(property_id), named.error().message});
       continue;
     }
-    auto value = entryValue(entry.get(), value_type);
+    auto value = entryValue(entry.get(), value_type, codepage, describe(property_id, *named));
     if (!value) {
       problems.push_back({describe(property_id, *named), value.error().message});
       continue;
@@ -273,12 +296,45 @@ Result<mapi::PropertyBag> readRecordSet(libpff_item_t* item, int set_index, std:
   return bag;
 }
 
+namespace {
+
+// A message without PidTagBody whose body is only PidTagRtfCompressed: the RTF, decompressed by
+// libpff ([MS-OXRTFCP]), goes into bag.rtf_body for the mapping to turn into text.
+void readRtfBody(libpff_item_t* message, mapi::PropertyBag& bag, std::vector<PropertyProblem>& problems) {
+  constexpr std::uint16_t kPidTagBody = 0x1000;
+  constexpr std::uint16_t kPidTagRtfCompressed = 0x1009;
+  if (bag.findTagged(kPidTagBody) != nullptr || bag.findTagged(kPidTagRtfCompressed) == nullptr) return;
+  PffError error;
+  std::size_t size = 0;
+  const int found = libpff_message_get_rtf_body_size(message, &size, error.out());
+  if (found == 0) return;
+  if (found != 1) {
+    problems.push_back({"PidTagRtfCompressed", "cannot decompress the RTF body: " + error.text()});
+    return;
+  }
+  if (size > kMaxValueBytes) {
+    problems.push_back({"PidTagRtfCompressed", "the RTF body of " + std::to_string(size) + " bytes is too large"});
+    return;
+  }
+  if (size == 0) return;
+  std::string rtf(size, '\0');
+  if (libpff_message_get_rtf_body(message, reinterpret_cast<std::uint8_t*>(rtf.data()), size, error.out()) != 1) {
+    problems.push_back({"PidTagRtfCompressed", "cannot decompress the RTF body: " + error.text()});
+    return;
+  }
+  while (!rtf.empty() && rtf.back() == '\0') rtf.pop_back();
+  bag.rtf_body = std::move(rtf);
+}
+
+}  // namespace
+
 Result<mapi::PropertyBag> readMessage(libpff_item_t* message, std::vector<PropertyProblem>& problems) {
   auto bag = readRecordSet(message, 0, problems);
   if (!bag) return bag;
   if (const auto* message_class = bag->findTagged(0x001A)) {
     if (const auto* text = std::get_if<std::string>(message_class)) bag->message_class = *text;
   }
+  readRtfBody(message, *bag, problems);
   PffError error;
   PffItem recipients;
   const int found = libpff_message_get_recipients(message, recipients.out(), error.out());
@@ -395,6 +451,83 @@ void readEmbeddedAttachments(libpff_item_t* message, mapi::PropertyBag& bag, std
   }
 }
 
+void readFileAttachments(libpff_item_t* message, mapi::PropertyBag& bag, std::uint64_t max_bytes,
+                         std::uint64_t max_total_bytes, std::vector<PropertyProblem>& problems,
+                         std::vector<PropertyProblem>& not_read) {
+  constexpr std::uint16_t kPidTagAttachDataBinary = 0x3701;
+  PffError error;
+  int count = 0;
+  if (libpff_message_get_number_of_attachments(message, &count, error.out()) != 1) {
+    problems.push_back({"(attachments)", error.text()});
+    return;
+  }
+  if (count > kMaxAttachments) {
+    problems.push_back({"(attachments)", std::to_string(count) + " attachments; only the first " +
+                                             std::to_string(kMaxAttachments) + " are read"});
+    count = kMaxAttachments;
+  }
+  std::uint64_t total = 0;
+  for (int index = 0; index < count; ++index) {
+    const std::string which = "(attachment " + std::to_string(index) + ")";
+    PffItem attachment;
+    if (libpff_message_get_attachment(message, index, attachment.out(), error.out()) != 1 || !attachment) {
+      problems.push_back({which, error.text()});
+      continue;
+    }
+    int type = LIBPFF_ATTACHMENT_TYPE_UNDEFINED;
+    if (libpff_attachment_get_type(attachment.get(), &type, error.out()) != 1) {
+      problems.push_back({which, error.text()});
+      continue;
+    }
+    if (type == LIBPFF_ATTACHMENT_TYPE_ITEM) continue;
+    auto row = readRecordSet(attachment.get(), 0, problems);
+    if (!row) {
+      problems.push_back({which, row.error().message});
+      continue;
+    }
+    std::string name = which;
+    for (const std::uint16_t id : {std::uint16_t{0x3707}, std::uint16_t{0x3704}, std::uint16_t{0x3001}}) {
+      const auto* value = row->findTagged(id);
+      if (value != nullptr && std::holds_alternative<std::string>(*value) && !std::get<std::string>(*value).empty()) {
+        name = std::get<std::string>(*value);
+        break;
+      }
+    }
+    if (type == LIBPFF_ATTACHMENT_TYPE_REFERENCE) {
+      not_read.push_back({name, "the attachment is a link to a file kept elsewhere, not the file"});
+      continue;
+    }
+    row->tagged.erase(mapi::TaggedKey{kPidTagAttachDataBinary, mapi::PropertyType::kBinary});
+    size64_t size = 0;
+    if (libpff_attachment_get_data_size(attachment.get(), &size, error.out()) != 1) {
+      problems.push_back({which, "cannot size the attachment's content: " + error.text()});
+      continue;
+    }
+    if (size > max_bytes) {
+      not_read.push_back({name, "the attachment has " + std::to_string(size) + " bytes, more than the " +
+                                    std::to_string(max_bytes) + " an attachment may have"});
+      continue;
+    }
+    if (total + size > max_total_bytes) {
+      not_read.push_back({name, "the item's attachments pass " + std::to_string(max_total_bytes) +
+                                    " bytes together; this one is not read"});
+      continue;
+    }
+    mapi::Binary data(static_cast<std::size_t>(size));
+    if (!data.empty()) {
+      // libpff reads attachment data from an offset it keeps per handle; this handle is fresh.
+      const ssize_t read = libpff_attachment_data_read_buffer(attachment.get(), data.data(), data.size(), error.out());
+      if (read < 0 || static_cast<std::size_t>(read) != data.size()) {
+        problems.push_back({which, "cannot read the attachment's content: " + error.text()});
+        continue;
+      }
+    }
+    total += size;
+    row->set(kPidTagAttachDataBinary, mapi::PropertyType::kBinary, std::move(data));
+    bag.attachments.push_back(std::move(row).value());
+  }
+}
+
 std::optional<std::string> readStringProperty(libpff_item_t* item, std::uint32_t property_id) {
   PffError error;
   PffRecordSet set;
@@ -404,7 +537,7 @@ std::optional<std::string> readStringProperty(libpff_item_t* item, std::uint32_t
                                           LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE, error.out()) != 1) {
     return std::nullopt;
   }
-  auto text = entryString(entry.get());
+  auto text = entryString(entry.get(), recordSetCodepage(set.get()));
   if (!text) return std::nullopt;
   return std::move(text).value();
 }

@@ -32,6 +32,15 @@ struct PropertyProblem {
 // are not read at all; reading stops once the values read pass a fixed budget.
 void readEmbeddedAttachments(libpff_item_t* message, mapi::PropertyBag& bag, std::vector<PropertyProblem>& problems);
 
+// The file attachments of `message` (libpff type DATA) into bag.attachments, each row with its
+// content in PidTagAttachDataBinary. An attachment whose content passes `max_bytes`, all that
+// come after the contents pass `max_total_bytes` together, and links to files (type REFERENCE)
+// are not read: each goes into `not_read` (property: the attachment's name or index, why: the
+// reason). Embedded messages (type ITEM) are left to readEmbeddedAttachments.
+void readFileAttachments(libpff_item_t* message, mapi::PropertyBag& bag, std::uint64_t max_bytes,
+                         std::uint64_t max_total_bytes, std::vector<PropertyProblem>& problems,
+                         std::vector<PropertyProblem>& not_read);
+
 // A string property of record set 0 of `item` (folders: display name, container class), if any.
 std::optional<std::string> readStringProperty(libpff_item_t* item, std::uint32_t property_id);
 

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <exception>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -15,8 +16,8 @@
 #include "readers/mapi/task_mapper.h"
 #include "readers/pst/pff_folders.h"
 #include "readers/pst/pff_handles.h"
-#include "readers/pst/multi_value_blob.h"
 #include "readers/pst/pff_properties.h"
+#include "readers/pst/pff_recovered.h"
 
 namespace m2z::readers::pst {
 
@@ -28,9 +29,6 @@ constexpr std::size_t kMaxPhotoBytes = std::size_t{16} << 20;
 // Outlook keeps a contact's attachments few; a huge count can only come from damage.
 constexpr int kMaxContactAttachments = 256;
 constexpr std::uint32_t kValueTypeFloating64 = 0x0005;
-constexpr std::uint32_t kValueTypeMultipleBinary = 0x1102;
-// [MS-OXOCNTC] 2.2.2.2.1 caps a list's member ids at 15,000 bytes; allow far more, but not without bound.
-constexpr std::size_t kMaxMultiValueBytes = std::size_t{4} << 20;
 
 enum class ItemKind { kContact, kDistList, kTask, kOther };
 
@@ -47,10 +45,10 @@ ItemKind kindOf(std::string_view message_class) {
   return ItemKind::kOther;
 }
 
-// Named values the shared record-set reader cannot give: PidLidPercentComplete is a
-// PtypFloating64 (passed on as its 8 bytes, as the mapping expects), and libpff 20180714 reports
-// PtypMultipleBinary values (a list's members) as empty, so those are read from their stored form.
-void addMissingNamedValues(libpff_item_t* message, mapi::PropertyBag& bag, std::vector<PropertyProblem>& problems) {
+// The named value the shared record-set reader cannot give: PidLidPercentComplete is a
+// PtypFloating64, passed on as its 8 bytes, as the mapping expects. (Multi-valued binaries, which
+// libpff reports as empty, are read from their stored form by the shared reader.)
+void addMissingNamedValues(libpff_item_t* message, mapi::PropertyBag& bag) {
   PffError error;
   PffRecordSet set;
   if (libpff_item_get_record_set_by_index(message, 0, set.out(), error.out()) != 1) return;
@@ -61,7 +59,7 @@ void addMissingNamedValues(libpff_item_t* message, mapi::PropertyBag& bag, std::
     if (libpff_record_set_get_entry_by_index(set.get(), index, entry.out(), error.out()) != 1) continue;
     std::uint32_t value_type = 0;
     if (libpff_record_entry_get_value_type(entry.get(), &value_type, error.out()) != 1 ||
-        (value_type != kValueTypeFloating64 && value_type != kValueTypeMultipleBinary)) {
+        value_type != kValueTypeFloating64) {
       continue;
     }
     libpff_name_to_id_map_entry_t* map_entry = nullptr;  // owned by the file's map
@@ -78,37 +76,14 @@ void addMissingNamedValues(libpff_item_t* message, mapi::PropertyBag& bag, std::
         libpff_name_to_id_map_entry_get_guid(map_entry, guid.bytes.data(), guid.bytes.size(), error.out()) != 1) {
       continue;
     }
-    if (value_type == kValueTypeFloating64) {
-      if (guid != mapi::kPidLidPercentComplete.property_set || number != mapi::kPidLidPercentComplete.lid) continue;
-      double value = 0;
-      if (libpff_record_entry_get_data_as_floating_point(entry.get(), &value, error.out()) != 1) continue;
-      std::uint64_t bits = 0;
-      std::memcpy(&bits, &value, sizeof bits);
-      mapi::Binary bytes(8);
-      for (std::size_t i = 0; i < 8; ++i) bytes[i] = static_cast<std::uint8_t>(bits >> (8 * i));
-      bag.setNamed(guid, number, std::move(bytes));
-      continue;
-    }
-    const auto* current = bag.findNamed(guid, number);
-    const auto* values = current != nullptr ? std::get_if<std::vector<mapi::Binary>>(current) : nullptr;
-    if (current != nullptr && (values == nullptr || !values->empty())) continue;
-    const std::string which = guid.toString() + "/" + std::to_string(number);
-    std::size_t size = 0;
-    if (libpff_record_entry_get_data_size(entry.get(), &size, error.out()) != 1 || size > kMaxMultiValueBytes) {
-      problems.push_back({which, "cannot size the multi-valued binary, or it is too large"});
-      continue;
-    }
-    mapi::Binary data(size);
-    if (size > 0 && libpff_record_entry_get_data(entry.get(), data.data(), size, error.out()) != 1) {
-      problems.push_back({which, error.text()});
-      continue;
-    }
-    auto parsed = parseMultipleBinary(data, which);
-    if (!parsed) {
-      problems.push_back({which, parsed.error().message});
-      continue;
-    }
-    bag.setNamed(guid, number, std::move(parsed).value());
+    if (guid != mapi::kPidLidPercentComplete.property_set || number != mapi::kPidLidPercentComplete.lid) continue;
+    double value = 0;
+    if (libpff_record_entry_get_data_as_floating_point(entry.get(), &value, error.out()) != 1) continue;
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    mapi::Binary bytes(8);
+    for (std::size_t i = 0; i < 8; ++i) bytes[i] = static_cast<std::uint8_t>(bits >> (8 * i));
+    bag.setNamed(guid, number, std::move(bytes));
   }
 }
 
@@ -188,6 +163,37 @@ class GroupwareWalker {
   }
 
   const GroupwareSummary& summary() const { return summary_; }
+
+  // Orphan and recovered contacts, lists and tasks (ReadOptions::recover), each with a Finding
+  // saying where it came from. Items whose class cannot be read are readCalendars' to report.
+  void readLooseItems() {
+    forEachLooseItem(
+        file_,
+        [&](const std::string& folder, int index, libpff_item_t* item) {
+          const auto message_class = readStringProperty(item, kPidTagMessageClass);
+          if (!message_class) return;
+          const ItemKind kind = kindOf(*message_class);
+          if (kind == ItemKind::kOther) return;
+          const std::string container_class = kind == ItemKind::kTask ? "IPF.Task" : "IPF.Contact";
+          if (announced_loose_folders_.insert(folder + "\n" + container_class).second) {
+            sink_.onFolder(model::SourceFolder{folder, container_class, source_file_, -1});
+          }
+          ++summary_.items_seen;
+          ++summary_.recovered;
+          model::Provenance provenance{source_file_, folder, "index " + std::to_string(index)};
+          if (const auto identifier = identifierOf(item)) provenance.entry_id = std::to_string(*identifier);
+          sink_.onFinding(model::Finding{folder == kOrphanFolder ? "item.orphan" : "item.recovered",
+                                         model::Severity::kWarning, provenance, "", "", "",
+                                         folder == kOrphanFolder
+                                             ? "an item no folder lists (cut off from the folder tree); it is "
+                                               "migrated and may duplicate a live item"
+                                             : "an item recovered from the file's free space (deleted, or left "
+                                               "behind by an edit); it is migrated and may duplicate a live item",
+                                         false});
+          readItem(item, provenance);
+        },
+        [](const std::string&, int, const std::string&) {});
+  }
 
  private:
   struct Folder {
@@ -284,7 +290,7 @@ class GroupwareWalker {
     std::vector<PropertyProblem> problems;
     auto bag = readMessage(message, problems);
     if (!bag) {
-      skip(provenance, "item.unreadable", model::Severity::kError, "", "", bag.error().message);
+      skip(provenance, "item.unreadable", model::Severity::kError, "(property table)", "", bag.error().message);
       return;
     }
     const ItemKind kind = kindOf(bag->message_class);
@@ -296,7 +302,7 @@ class GroupwareWalker {
       return;
     }
     if (kind == ItemKind::kContact) addContactPhoto(message, *bag, problems);
-    addMissingNamedValues(message, *bag, problems);
+    addMissingNamedValues(message, *bag);
     for (auto& problem : problems) {
       sink_.onFinding(model::Finding{"property.unreadable", model::Severity::kWarning, provenance, problem.property,
                                      "", "", "libpff cannot read the property: " + problem.why, false});
@@ -414,10 +420,11 @@ class GroupwareWalker {
   libpff_file_t* file_;
   model::ItemSink& sink_;
   std::optional<std::uint32_t> ipm_subtree_id_;
+  std::set<std::string> announced_loose_folders_;
   GroupwareSummary summary_;
 };
 
-Result<GroupwareSummary> readUnguarded(const std::string& path, model::ItemSink& sink) {
+Result<GroupwareSummary> readUnguarded(const std::string& path, model::ItemSink& sink, const ReadOptions& options) {
   PffError error;
   PffFile file;
   if (libpff_file_initialize(file.out(), error.out()) != 1) {
@@ -440,15 +447,15 @@ Result<GroupwareSummary> readUnguarded(const std::string& path, model::ItemSink&
   }
   GroupwareWalker walker(path, file.get(), sink, ipmSubtreeId(file.get()));
   walker.walkChildren(root.get(), "", 0);
+  if (options.recover) walker.readLooseItems();
   return walker.summary();
 }
 
 }  // namespace
 
 Result<GroupwareSummary> readGroupware(const std::string& path, model::ItemSink& sink, const ReadOptions& options) {
-  (void)options.recover;  // recovery of orphaned items is a later issue
   try {
-    return readUnguarded(path, sink);
+    return readUnguarded(path, sink, options);
   } catch (const std::exception& e) {
     return Error{"pst.internal", std::string("reading the file failed: ") + e.what(), path};
   }

@@ -19,6 +19,9 @@ struct GroupwareSummary {
   int dist_lists = 0;       // handed to onDistList
   int tasks = 0;            // handed to onTask
   int skipped = 0;          // reported through a Finding with item_skipped set
+  // With ReadOptions::recover: orphan and recovered contacts, lists and tasks (also counted in
+  // items_seen and converted or skipped as live items are), in "/(orphan)" or "/(recovered)".
+  int recovered = 0;
 };
 
 // Streams every contact (IPM.Contact*), distribution list (IPM.DistList*) and task (IPM.Task*)

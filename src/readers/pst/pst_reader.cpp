@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <exception>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "readers/pst/pff_folders.h"
 #include "readers/pst/pff_handles.h"
 #include "readers/pst/pff_properties.h"
+#include "readers/pst/pff_recovered.h"
 
 namespace m2z::readers::pst {
 
@@ -27,8 +29,52 @@ bool isAppointmentClass(std::string_view message_class) {
 
 class CalendarWalker {
  public:
-  CalendarWalker(std::string source_file, model::ItemSink& sink, std::optional<std::uint32_t> ipm_subtree_id)
-      : source_file_(std::move(source_file)), sink_(sink), ipm_subtree_id_(ipm_subtree_id) {}
+  CalendarWalker(std::string source_file, model::ItemSink& sink, std::optional<std::uint32_t> ipm_subtree_id,
+                 const ReadOptions& options)
+      : source_file_(std::move(source_file)), sink_(sink), ipm_subtree_id_(ipm_subtree_id), options_(options) {}
+
+  // Orphan and recovered items (ReadOptions::recover): the appointments among them go through
+  // the same mapping, each with a Finding saying where it came from. Items whose class cannot be
+  // read are reported here (once per file; readGroupware leaves them to this reader).
+  void readLooseItems(libpff_file_t* file) {
+    forEachLooseItem(
+        file,
+        [&](const std::string& folder, int index, libpff_item_t* item) {
+          ++summary_.recovered_items;
+          model::Provenance provenance{source_file_, folder, "index " + std::to_string(index)};
+          if (const auto identifier = identifierOf(item)) provenance.entry_id = std::to_string(*identifier);
+          const auto message_class = readStringProperty(item, mapi::kPidTagMessageClass.id);
+          if (!message_class) {
+            sink_.onFinding(model::Finding{"item.unreadable", model::Severity::kInfo, provenance,
+                                           std::string(mapi::kPidTagMessageClass.name), "", "",
+                                           "a " + std::string(folder == kOrphanFolder ? "orphan" : "recovered") +
+                                               " item without a readable message class (a fragment of a deleted "
+                                               "or damaged item); not migrated",
+                                           false});
+            return;
+          }
+          if (!isAppointmentClass(*message_class)) return;
+          if (announced_loose_folders_.insert(folder).second) {
+            sink_.onFolder(model::SourceFolder{folder, "IPF.Appointment", source_file_, -1});
+          }
+          ++summary_.items_seen;
+          ++summary_.recovered_appointments;
+          sink_.onFinding(model::Finding{folder == kOrphanFolder ? "item.orphan" : "item.recovered",
+                                         model::Severity::kWarning, provenance, "", "", "",
+                                         folder == kOrphanFolder
+                                             ? "an item no folder lists (cut off from the folder tree); it is "
+                                               "migrated and may duplicate a live item"
+                                             : "an item recovered from the file's free space (deleted, or left "
+                                               "behind by an edit); it is migrated and may duplicate a live item",
+                                         false});
+          readItem(item, provenance);
+        },
+        [&](const std::string& folder, int index, const std::string& why) {
+          model::Provenance provenance{source_file_, folder, index < 0 ? "" : "index " + std::to_string(index)};
+          sink_.onFinding(model::Finding{"item.unreadable", model::Severity::kInfo, provenance, "", "", "", why,
+                                         false});
+        });
+  }
 
   void walkChildren(libpff_item_t* folder, const std::string& path, int depth) {
     PffError error;
@@ -132,7 +178,7 @@ class CalendarWalker {
     std::vector<PropertyProblem> problems;
     auto bag = readMessage(message, problems);
     if (!bag) {
-      skip(provenance, "item.unreadable", model::Severity::kError, "", "", bag.error().message);
+      skip(provenance, "item.unreadable", model::Severity::kError, "(property table)", "", bag.error().message);
       return;
     }
     for (auto& problem : problems) {
@@ -154,6 +200,7 @@ class CalendarWalker {
                                        "", "", "libpff cannot read the exception attachment: " + problem.why, false});
       }
     }
+    readFiles(message, *bag, provenance);
     std::vector<model::Finding> findings;
     auto appointment = mapi::mapAppointment(*bag, provenance, findings);
     for (auto& finding : findings) sink_.onFinding(std::move(finding));
@@ -172,6 +219,22 @@ class CalendarWalker {
     sink_.onAppointment(std::move(appointment).value());
   }
 
+  void readFiles(libpff_item_t* message, mapi::PropertyBag& bag, const model::Provenance& provenance) {
+    std::vector<PropertyProblem> problems;
+    std::vector<PropertyProblem> not_read;
+    readFileAttachments(message, bag, options_.max_attachment_bytes, options_.max_item_attachment_bytes, problems,
+                        not_read);
+    for (auto& problem : problems) {
+      sink_.onFinding(model::Finding{"property.unreadable", model::Severity::kWarning, provenance, problem.property,
+                                     "", "", "libpff cannot read the attachment: " + problem.why, false});
+    }
+    for (auto& skipped : not_read) {
+      sink_.onFinding(model::Finding{"attachment.not_migrated", model::Severity::kWarning, provenance,
+                                     std::string(mapi::kPidTagAttachDataBinary.name), skipped.property, "",
+                                     skipped.why + "; it is not migrated", false});
+    }
+  }
+
   void skip(const model::Provenance& provenance, std::string kind, model::Severity severity, std::string field,
             std::string before, std::string why) {
     ++summary_.skipped;
@@ -188,10 +251,12 @@ class CalendarWalker {
   std::string source_file_;
   model::ItemSink& sink_;
   std::optional<std::uint32_t> ipm_subtree_id_;
+  ReadOptions options_;
+  std::set<std::string> announced_loose_folders_;
   ReadSummary summary_;
 };
 
-Result<ReadSummary> readUnguarded(const std::string& path, model::ItemSink& sink) {
+Result<ReadSummary> readUnguarded(const std::string& path, model::ItemSink& sink, const ReadOptions& options) {
   PffError error;
   PffFile file;
   if (libpff_file_initialize(file.out(), error.out()) != 1) {
@@ -212,17 +277,17 @@ Result<ReadSummary> readUnguarded(const std::string& path, model::ItemSink& sink
   if (libpff_folder_get_number_of_sub_folders(root.get(), &top_level, error.out()) != 1) {
     return Error{"pst.read", "cannot read the folder tree: " + error.text(), path};
   }
-  CalendarWalker walker(path, sink, ipmSubtreeId(file.get()));
+  CalendarWalker walker(path, sink, ipmSubtreeId(file.get()), options);
   walker.walkChildren(root.get(), "", 0);
+  if (options.recover) walker.readLooseItems(file.get());
   return walker.summary();
 }
 
 }  // namespace
 
 Result<ReadSummary> readCalendars(const std::string& path, model::ItemSink& sink, const ReadOptions& options) {
-  (void)options.recover;  // recovery of orphaned items is a later issue
   try {
-    return readUnguarded(path, sink);
+    return readUnguarded(path, sink, options);
   } catch (const std::exception& e) {
     return Error{"pst.internal", std::string("reading the file failed: ") + e.what(), path};
   }

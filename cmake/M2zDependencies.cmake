@@ -23,6 +23,7 @@ m2z_require_pkg(ICU_UC icu-uc libicu-dev)
 m2z_require_pkg(ICU_I18N icu-i18n libicu-dev)
 m2z_require_pkg(SQLITE sqlite3 libsqlite3-dev)
 m2z_require_pkg(LIBPQ libpq libpq-dev)
+m2z_require_pkg(LIBOLECF libolecf libolecf-dev)
 
 if(M2Z_BUILD_TESTS)
   find_package(GTest QUIET)

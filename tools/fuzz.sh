@@ -28,7 +28,7 @@ CC=clang CXX=clang++ cmake -S "$wrapper" -B "$build/out" -G Ninja -DCMAKE_BUILD_
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
 targets=(fuzz_time_zone_blobs fuzz_global_object_id fuzz_recurrence_blob fuzz_entry_ids fuzz_property_bag fuzz_pst_reader
-         readers_ics_fuzz fuzz_rtf_text readers_vcf_fuzz readers_ews_fuzz readers_exchange_shell_fuzz)
+         readers_ics_fuzz fuzz_rtf_text readers_vcf_fuzz readers_msg_fuzz readers_ews_fuzz readers_exchange_shell_fuzz)
 cmake --build "$build/out" -j "$jobs" --target "${targets[@]}"
 
 seeds=$(mktemp -d)
@@ -39,6 +39,9 @@ for file in "$shared"/testdata/pst/*.pst "$shared"/testdata/pst/*.ost; do
 done
 for file in "$shared"/testdata/ics/*.ics "$shared"/testdata/ics/*.txt; do
   [ -f "$file" ] && cp "$file" "$seeds/readers_ics_fuzz/"
+done
+for file in "$shared"/testdata/msg/*.msg "$shared"/testdata/msg/*.oft; do
+  [ -f "$file" ] && cp "$file" "$seeds/readers_msg_fuzz/"
 done
 for file in "$shared"/testdata/vcf/*.vcf; do
   [ -f "$file" ] && cp "$file" "$seeds/readers_vcf_fuzz/"
@@ -115,6 +118,8 @@ mkdir -p "$build/artifacts" "$build/corpus"
 # libpff 20180714 itself leaks small allocations on some damaged files (e.g. in
 # libpff_column_definition_initialize); those are its bugs, not ours, and are bounded per file.
 printf 'leak:libpff.so\n' > "$seeds/lsan.supp"
+# libolecf 20181231 leaks a 512-byte table on some damaged files (libolecf_io_handle_read_ssat).
+printf 'leak:libolecf.so\n' >> "$seeds/lsan.supp"
 export LSAN_OPTIONS="suppressions=$seeds/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 failed=0
 for target in "${targets[@]}"; do

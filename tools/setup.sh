@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libpff-dev libbfio-dev pff-tools pst-utils  # PST/OST reading; pffexport/readpst are test oracles
+  libolecf-dev python3-olefile            # .msg reading; olefile is the oracle of the .msg tests
   libical-dev                             # iCalendar
   libxerces-c-dev                         # XML + XSD validation
   libcurl4-openssl-dev libssl-dev openssl ca-certificates  # HTTPS

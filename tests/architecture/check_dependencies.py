@@ -12,6 +12,7 @@ ALLOWED = {
     "model": set(),
     "readers/mapi": {"model"},
     "readers/pst": {"model", "readers/mapi"},
+    "readers/msg": {"model", "readers/mapi"},
     "readers/ics": {"model"},
     "readers/ews": {"model", "xml"},
     "readers/exchange-shell": {"model", "xml"},
@@ -29,6 +30,7 @@ ALLOWED = {
 # C library headers and the only folder allowed to include them.
 ADAPTERS = {
     r"libpff[./]": "readers/pst",
+    r"libolecf[./]": "readers/msg",
     r"libical/": "readers/ics",
     r"curl/": ("zimbra", "report"),  # report: SMTP for mailing user reports
     r"xercesc/": "xml",

@@ -28,7 +28,8 @@ CC=clang CXX=clang++ cmake -S "$wrapper" -B "$build/out" -G Ninja -DCMAKE_BUILD_
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
 targets=(fuzz_time_zone_blobs fuzz_global_object_id fuzz_recurrence_blob fuzz_entry_ids fuzz_property_bag fuzz_pst_reader
-         readers_ics_fuzz fuzz_rtf_text readers_vcf_fuzz readers_msg_fuzz readers_ews_fuzz readers_exchange_shell_fuzz)
+         readers_ics_fuzz fuzz_rtf_text readers_vcf_fuzz readers_msg_fuzz readers_ews_fuzz readers_exchange_shell_fuzz
+         fuzz_rules_stream)
 cmake --build "$build/out" -j "$jobs" --target "${targets[@]}"
 
 seeds=$(mktemp -d)
@@ -53,6 +54,11 @@ done
 for file in "$root"/testdata/exchange-shell/*.csv "$root"/testdata/exchange-shell/*.clixml; do
   [ -f "$file" ] && cp "$file" "$seeds/readers_exchange_shell_fuzz/"
 done
+# Outlook Rules Wizard exports (the PidTagRwRulesStream format) seed the rules-stream target.
+n=0
+while IFS= read -r -d '' rwz; do
+  n=$((n + 1)); cp "$rwz" "$seeds/fuzz_rules_stream/seed$n.rwz"
+done < <(find "$shared/testdata/rules/outlookrulesreader-rwz" -name '*.rwz' -print0 2>/dev/null)
 # The blob properties of the real files, as pffexport -d dumps them (ItemValues.txt), one seed
 # file per value: the entry type they map to decides the target.
 if command -v pffexport >/dev/null; then

@@ -13,6 +13,7 @@
 #include "readers/mapi/property_ids.h"
 #include "readers/mapi/rule_mapper.h"
 #include "readers/mapi/rule_stream.h"
+#include "readers/mapi/rule_stream_mapper.h"
 #include "readers/pst/pff_folders.h"
 #include "readers/pst/pff_handles.h"
 #include "readers/pst/pff_properties.h"
@@ -179,7 +180,7 @@ class RulesWalker {
     }
   }
 
-  // The Outlook client's rules: the count and first name are read; the rules themselves stay raw.
+  // The Outlook client's rules (the Rules Wizard stream): decoded into model rules.
   void readOrganizer(const mapi::PropertyBag& bag, const model::Provenance& provenance) {
     const std::string field(mapi::kPidTagRwRulesStream.name);
     const auto* value = bag.findTagged(mapi::kPidTagRwRulesStream.id);
@@ -205,14 +206,15 @@ class RulesWalker {
                                      false});
       return;
     }
-    ++summary_.skipped;
-    sink_.onFinding(model::Finding{
-        "rule.client_rules_not_decoded", model::Severity::kWarning, provenance, field, hexBytes(*stream),
-        std::to_string(header->rule_count) + " rule(s), first \"" + header->first_rule_name.value_or("") + "\"",
-        "the Outlook client's rules stream (Outlook " + header->outlook_version + ") holds " +
-            std::to_string(header->rule_count) +
-            " rule(s) whose elements are not decoded; the stream is kept as raw bytes (before)",
-        true});
+    // Each client rule becomes a model rule; what has no model counterpart is kept as raw bytes
+    // on the rule with a finding (readers/mapi/rule_stream_mapper.h).
+    std::vector<model::Finding> findings;
+    auto rules = mapi::rulesFromClientStream(*stream, provenance, findings);
+    for (auto& finding : findings) {
+      if (finding.item_skipped) ++summary_.skipped;
+      sink_.onFinding(std::move(finding));
+    }
+    for (auto& rule : rules) pending_rules_.push_back(std::move(rule));
   }
 
   void skip(const model::Provenance& provenance, std::string kind, std::string field, std::string why) {

@@ -81,12 +81,15 @@ TEST(RulesRealData, JaneDoeClientRulesStream) {
   RuleSink sink;
   auto summary = readRulesAndOof(kPst + "process-pst__flags_jane_doe.pst", sink);
   ASSERT_TRUE(summary.ok()) << summary.error().describe();
-  EXPECT_TRUE(sink.rules.empty());
-  const auto stream = sink.ofKind("rule.client_rules_not_decoded");
-  ASSERT_EQ(stream.size(), 1u);
-  EXPECT_EQ(stream[0].after, "1 rule(s), first \"Clear categories on mail (recommended)\"");
-  EXPECT_TRUE(stream[0].item_skipped);
-  EXPECT_EQ(stream[0].before.size(), 245u * 2);  // the whole 245-byte stream, as hex
+  // The stream's one rule is decoded (fai-dumps: 245-byte PidTagRwRulesStream; condition element
+  // 0xF6 "assigned to any category", action 0x152 "clear categories"), not kept as raw bytes.
+  ASSERT_EQ(sink.rules.size(), 1u);
+  EXPECT_EQ(sink.rules[0].name, "Clear categories on mail (recommended)");
+  EXPECT_EQ(sink.rules[0].provider, "RuleOrganizer");
+  EXPECT_FALSE(sink.rules[0].conditions.empty());
+  EXPECT_FALSE(sink.rules[0].actions.empty());
+  EXPECT_TRUE(sink.ofKind("rule.client_rules_not_decoded").empty());
+  EXPECT_EQ(summary->client_rule_streams, 1);
   EXPECT_EQ(sink.ofKind("item.unreadable").size(), 2u);
 }
 

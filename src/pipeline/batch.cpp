@@ -141,6 +141,7 @@ Result<BatchRunSummary> runQueuedAccounts(const BatchRunRequest& request) {
     migration.source_files = account.plan.source_paths;
     migration.target_account = account.plan.target_account;
     migration.server = request.server;
+    migration.read_options = request.read_options;
     migration.audit_dir = request.audit_dir;
     migration.progress_out = request.progress_out;
     migration.state = store->get();

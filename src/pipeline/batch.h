@@ -9,6 +9,7 @@
 
 #include "model/result.h"
 #include "pipeline/calendar_migration.h"
+#include "pipeline/source_reader.h"
 #include "state/state_store.h"
 #include "zimbra/client.h"
 
@@ -25,6 +26,7 @@ Result<std::vector<state::AccountPlan>> readPlanCsv(const std::string& path, con
 struct BatchRunRequest {
   std::string state_location;
   zimbra::ServerConfig server;
+  SourceReadOptions read_options;  // how every account's sources are read (e.g. recover)
   std::string audit_dir;
   std::string worker_id;      // empty: host:pid
   int lease_seconds = 300;

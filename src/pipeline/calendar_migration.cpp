@@ -13,8 +13,10 @@
 
 #include "audit/audit_log.h"
 #include "normalize/normalizer.h"
+#include "pipeline/mail_settings_migration.h"
 #include "pipeline/progress.h"
 #include "pipeline/source_reader.h"
+#include "zimbra/contact_requests.h"
 
 namespace m2z::pipeline {
 
@@ -38,6 +40,104 @@ std::string utcRunId() {
   std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%S", &parts);
   return std::string(buffer) + "." + std::to_string(1000 + millis).substr(1) + "Z-" + std::to_string(getpid()) + "-" +
          std::to_string(++sequence);
+}
+
+constexpr const char* kAppointment = "appointment";
+constexpr const char* kContact = "contact";
+constexpr const char* kDistList = "distlist";
+constexpr const char* kTask = "task";
+constexpr const char* kRule = "rule";
+constexpr const char* kOof = "oof";
+// Skipped items whose folder did not say what it holds (e.g. rules and OOF templates).
+constexpr const char* kOtherItem = "item";
+// Zimbra's system folders, where a source folder without a place of its own lands.
+constexpr const char* kContactsFolderId = "7";
+constexpr const char* kTasksFolderId = "15";
+
+std::string sha256Hex(const std::string& text) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0x0f]);
+  }
+  return hex;
+}
+
+// Each value length-prefixed, so no two item serialize alike by accident.
+void addField(std::string& canonical, const std::string& value) {
+  canonical += std::to_string(value.size()) + ":" + value + ";";
+}
+
+std::string itemHash(const model::Contact& item) {
+  std::string canonical;
+  for (const auto& [name, value] : zimbra::contactAttributes(item, "")) {
+    addField(canonical, name);
+    addField(canonical, value);
+  }
+  for (const auto& category : item.categories) addField(canonical, category);
+  return sha256Hex(canonical);
+}
+
+std::string itemHash(const model::DistList& item) {
+  std::string canonical;
+  addField(canonical, item.name);
+  addField(canonical, item.notes);
+  for (const auto& member : item.members) {
+    addField(canonical, member.display_name);
+    addField(canonical, member.email);
+    addField(canonical, member.target_entry_id);
+  }
+  for (const auto& category : item.categories) addField(canonical, category);
+  return sha256Hex(canonical);
+}
+
+std::string itemHash(const model::Task& item) {
+  std::string canonical;
+  addField(canonical, item.subject);
+  addField(canonical, item.body);
+  addField(canonical, item.start ? item.start->toIsoString() : "");
+  addField(canonical, item.due ? item.due->toIsoString() : "");
+  addField(canonical, model::toString(item.status));
+  addField(canonical, std::to_string(item.percent_complete));
+  addField(canonical, model::toString(item.importance));
+  for (const auto& category : item.categories) addField(canonical, category);
+  return sha256Hex(canonical);
+}
+
+audit::ItemSummary summarize(const model::Contact& item) {
+  audit::ItemSummary summary;
+  summary.kind = kContact;
+  summary.subject = item.display_name.empty() ? item.file_as : item.display_name;
+  return summary;
+}
+
+audit::ItemSummary summarize(const model::DistList& item) {
+  audit::ItemSummary summary;
+  summary.kind = kDistList;
+  summary.subject = item.name;
+  return summary;
+}
+
+audit::ItemSummary summarize(const model::Task& item) {
+  audit::ItemSummary summary;
+  summary.kind = kTask;
+  summary.subject = item.subject;
+  summary.all_day = true;
+  if (item.start) summary.start = item.start->toIsoString();
+  if (item.due) summary.end = item.due->toIsoString();
+  return summary;
+}
+
+const char* zimbraView(normalize::FolderView view) {
+  switch (view) {
+    case normalize::FolderView::kContact: return "contact";
+    case normalize::FolderView::kTask: return "task";
+    default: return "appointment";
+  }
 }
 
 audit::ItemSummary summarize(const model::Appointment& item) {
@@ -107,17 +207,30 @@ class CalendarWriter : public model::ItemSink {
 
   void onFolder(const model::SourceFolder& folder) override {
     if (stopped()) return;
-    ++summary_.calendar_folders;
+    const normalize::FolderView view = normalize::folderViewOf(folder.container_class);
+    folder_views_[folder.path] = view;
+    if (view == normalize::FolderView::kContact) {
+      ++summary_.contact_folders;
+    } else if (view == normalize::FolderView::kTask) {
+      ++summary_.task_folders;
+    } else if (view == normalize::FolderView::kAppointment) {
+      ++summary_.calendar_folders;
+    }
     if (folder.item_count > 0) progress_.addExpected(folder.item_count);
     std::vector<model::Finding> findings;
     const auto mapping = normalizer_.mapFolder(folder, findings);
     for (const auto& finding : findings) record(finding);
-    (void)folderId(mapping.target, nullptr);
+    // A folder of another class (contacts filed in a mail folder) is made by its first item,
+    // with that item's view: Zimbra keeps contacts and tasks only in folders of their view.
+    if (view == normalize::FolderView::kAppointment || view == normalize::FolderView::kContact ||
+        view == normalize::FolderView::kTask) {
+      (void)folderId(mapping.target, nullptr, zimbraView(view));
+    }
   }
 
   void onAppointment(model::Appointment item) override {
     if (shouldStop()) return;
-    ++summary_.items_seen;
+    seen(kAppointment);
     std::vector<model::Finding> findings;
     const bool writable = normalizer_.normalize(item, findings);
     for (const auto& finding : findings) record(finding);
@@ -127,7 +240,7 @@ class CalendarWriter : public model::ItemSink {
       for (const auto& finding : findings) {
         if (finding.item_skipped) reason = finding.kind + ": " + finding.why;
       }
-      ++summary_.skipped;
+      counted(kAppointment, Counted::kSkipped);
       summary_.problems.push_back({item.provenance, item.subject, "skipped", reason});
       saveItem(item.provenance, "appointment",
                {item.original_uid.empty() ? item.uid : item.original_uid, item.uid, contentHash(item), ""},
@@ -146,15 +259,357 @@ class CalendarWriter : public model::ItemSink {
     if (finding.item_skipped && shouldStop()) return;
     record(finding);
     if (finding.item_skipped) {
-      ++summary_.items_seen;
-      ++summary_.skipped;
+      // Rules, OOF templates and other folder-associated items are not items of the folder's kind.
+      const bool associated = finding.kind.rfind("rule.", 0) == 0 || finding.kind.rfind("oof.", 0) == 0 ||
+                              finding.item.entry_id.rfind("associated", 0) == 0;
+      const std::string kind = associated ? std::string(kOtherItem) : kindOfFolder(finding.item.folder_path);
+      seen(kind);
+      counted(kind, Counted::kSkipped);
       summary_.problems.push_back({finding.item, "", "skipped", finding.kind + ": " + finding.why});
-      saveItem(finding.item, "appointment", {}, state::ItemOutcome::kSkipped, finding.kind + ": " + finding.why);
+      saveItem(finding.item, kind, {}, state::ItemOutcome::kSkipped, finding.kind + ": " + finding.why);
       afterItem();
     }
   }
 
+  void onContact(model::Contact item) override {
+    if (shouldStop()) return;
+    seen(kContact);
+    observer_.setCurrentItem(summarize(item));
+    writeContact(item);
+    observer_.setCurrentItem(std::nullopt);
+    afterItem();
+  }
+
+  // Lists wait for the end of their source (finishSource), so that the contacts they name have
+  // been written and can be referred to by their Zimbra ids whatever order the folder holds.
+  void onDistList(model::DistList item) override {
+    if (stopped()) return;
+    pending_lists_.push_back(std::move(item));
+  }
+
+  void onTask(model::Task item) override {
+    if (shouldStop()) return;
+    seen(kTask);
+    observer_.setCurrentItem(summarize(item));
+    writeTask(item);
+    observer_.setCurrentItem(std::nullopt);
+    afterItem();
+  }
+
+  // Rules and out-of-office settings wait for the end of the run (finishMailSettings): Zimbra's
+  // ModifyFilterRulesRequest replaces the whole rule set, so they go in one request per account.
+  void onRule(model::Rule rule) override {
+    if (stopped()) return;
+    pending_rules_.push_back(std::move(rule));
+  }
+
+  void onOofSettings(model::OofSettings settings) override {
+    if (stopped()) return;
+    pending_oof_.push_back(std::move(settings));
+  }
+
+  // After the last source: one account has one rule set and one out-of-office setting. The first
+  // source's OOF setting is carried; any later one is skipped with a reason, never dropped.
+  void finishMailSettings() {
+    if (stopped() || (pending_rules_.empty() && pending_oof_.empty())) return;
+    std::optional<model::OofSettings> oof;
+    for (std::size_t i = 0; i < pending_oof_.size(); ++i) {
+      if (i == 0) {
+        oof = pending_oof_[i];
+        continue;
+      }
+      seen(kOof);
+      counted(kOof, Counted::kSkipped);
+      const std::string reason = "oof.superseded: an account has one out-of-office setting; the one of " +
+                                 pending_oof_[0].provenance.source_file + " was used";
+      summary_.problems.push_back({pending_oof_[i].provenance, "out of office", "skipped", reason});
+      saveItem(pending_oof_[i].provenance, kOof, {}, state::ItemOutcome::kSkipped, reason);
+    }
+    const auto results = migrateMailSettings(client_, summary_.account, pending_rules_, oof);
+    for (const MailSettingsItem& result : results) {
+      const std::string kind = result.kind == "oof" ? kOof : kRule;
+      seen(kind);
+      for (const auto& finding : result.findings) record(finding);
+      ItemState saved{"", "", "", result.name};
+      if (result.outcome == "created" || result.outcome == "created_disabled") {
+        counted(kind, Counted::kCreated);
+        saveItem(result.item, kind, saved, state::ItemOutcome::kCreated, result.reason);
+      } else if (result.outcome == "already_present") {
+        counted(kind, Counted::kAlreadyPresent);
+        saveItem(result.item, kind, saved, state::ItemOutcome::kAlreadyPresent, result.reason);
+      } else if (result.outcome == "skipped") {
+        counted(kind, Counted::kSkipped);
+        summary_.problems.push_back({result.item, result.name, "skipped", result.reason});
+        saveItem(result.item, kind, saved, state::ItemOutcome::kSkipped, result.reason);
+      } else {
+        counted(kind, Counted::kFailed);
+        summary_.problems.push_back({result.item, result.name, "failed", result.reason});
+        saveItem(result.item, kind, saved, state::ItemOutcome::kFailed, result.reason);
+        model::Finding finding;
+        finding.kind = "item.failed";
+        finding.severity = model::Severity::kError;
+        finding.item = result.item;
+        finding.why = result.reason;
+        record(finding);
+      }
+      afterItem();
+    }
+    pending_rules_.clear();
+    pending_oof_.clear();
+  }
+
+  // After each source: writes the distribution lists held back, then forgets what was
+  // per-source (contact ids by entry id, which are only unique within one file).
+  void finishSource() {
+    std::vector<model::DistList> lists = std::move(pending_lists_);
+    pending_lists_.clear();
+    for (model::DistList& list : lists) {
+      if (shouldStop()) break;
+      seen(kDistList);
+      observer_.setCurrentItem(summarize(list));
+      writeDistList(list);
+      observer_.setCurrentItem(std::nullopt);
+      afterItem();
+    }
+    contact_ids_.clear();
+  }
+
  private:
+  struct ItemState {
+    std::string uid_original;  // as read from the source
+    std::string uid_sent;      // as given to the server (shortened when the original was too long)
+    std::string content_hash;
+    std::string target_id;
+  };
+
+  enum class Counted { kCreated, kAlreadyPresent, kSkipped, kFailed };
+
+  void seen(const std::string& kind) {
+    ++summary_.items_seen;
+    ++summary_.by_kind[kind].seen;
+  }
+  void unseen(const std::string& kind) {
+    --summary_.items_seen;
+    --summary_.by_kind[kind].seen;
+  }
+  void counted(const std::string& kind, Counted what) {
+    KindCounts& counts = summary_.by_kind[kind];
+    switch (what) {
+      case Counted::kCreated: ++summary_.created, ++counts.created; break;
+      case Counted::kAlreadyPresent: ++summary_.already_present, ++counts.already_present; break;
+      case Counted::kSkipped: ++summary_.skipped, ++counts.skipped; break;
+      case Counted::kFailed: ++summary_.failed, ++counts.failed; break;
+    }
+  }
+
+  std::string kindOfFolder(const std::string& folder_path) const {
+    const auto it = folder_views_.find(folder_path);
+    if (it == folder_views_.end()) return kOtherItem;
+    switch (it->second) {
+      case normalize::FolderView::kAppointment: return kAppointment;
+      case normalize::FolderView::kContact: return kContact;
+      case normalize::FolderView::kTask: return kTask;
+      default: return kOtherItem;
+    }
+  }
+
+  // Stable for the same source file and item: the key of the item's state row.
+  std::string stableKey(const model::Provenance& source) const { return source_identity_ + "#" + source.entry_id; }
+
+  // The Zimbra folder of an item of `view` ("contact", "task"); items of a folder the policy
+  // maps to the mailbox root go to the system folder of their kind.
+  Result<std::string> itemFolder(const model::Provenance& source, const std::string& view) {
+    std::vector<model::Finding> folder_findings;
+    const auto mapping = normalizer_.mapFolderPath(source, folder_findings);
+    for (const auto& finding : folder_findings) record(finding);
+    auto folder = folderId(mapping.target, &source, view);
+    if (folder && *folder == kRootFolderId) return std::string(view == "task" ? kTasksFolderId : kContactsFolderId);
+    return folder;
+  }
+
+  // The contacts of a folder by fingerprint, read from the server once per run.
+  Result<std::map<std::string, std::string>*> fingerprintsOf(const std::string& folder,
+                                                             const model::Provenance& source) {
+    if (auto it = contact_fingerprints_.find(folder); it != contact_fingerprints_.end()) return &it->second;
+    auto contacts = client_.getContacts(summary_.account, folder, &source);
+    if (!contacts) return contacts.error();
+    std::map<std::string, std::string> known;
+    for (const auto& contact : *contacts) {
+      const auto attr = contact.attrs.find(std::string(zimbra::kSourceFingerprintAttribute));
+      if (attr != contact.attrs.end() && !attr->second.empty()) known.emplace(attr->second, contact.id);
+    }
+    return &contact_fingerprints_.emplace(folder, std::move(known)).first->second;
+  }
+
+  void recordAlreadyPresent(const model::Provenance& source, const std::string& field, const std::string& key,
+                            const std::string& target_id, const std::string& what) {
+    model::Finding finding;
+    finding.kind = "item.already_present";
+    finding.severity = model::Severity::kInfo;
+    finding.item = source;
+    finding.field = field;
+    finding.before = key;
+    finding.after = target_id;
+    finding.why = what + " is already in the account; it was left as it is";
+    record(finding);
+  }
+
+  // Contacts and groups: a state row says what an earlier run finished; otherwise the folder's
+  // fingerprints say whether an earlier send (answer lost, state lost) already stored it.
+  // Returns false when the item is accounted for here (already present, failed, or stopped).
+  bool contactNeedsCreate(const std::string& kind, const model::Provenance& source, const std::string& subject,
+                          const std::string& folder, const std::string& fingerprint, ItemState& saved) {
+    if (auto earlier = findSaved(source); earlier && (earlier->outcome == state::ItemOutcome::kCreated ||
+                                                      earlier->outcome == state::ItemOutcome::kAlreadyPresent)) {
+      counted(kind, Counted::kAlreadyPresent);
+      contact_ids_[source.entry_id] = earlier->target_id;
+      if (!earlier->content_hash.empty() && earlier->content_hash != saved.content_hash) {
+        recordChanged(source, earlier->target_id);
+      }
+      return false;
+    }
+    auto known = fingerprintsOf(folder, source);
+    if (!known) {
+      failItem(kind, source, subject, saved, known.error().describe(), known.error().code);
+      return false;
+    }
+    if (auto it = (*known)->find(fingerprint); it != (*known)->end()) {
+      counted(kind, Counted::kAlreadyPresent);
+      saved.target_id = it->second;
+      contact_ids_[source.entry_id] = it->second;
+      saveItem(source, kind, saved, state::ItemOutcome::kAlreadyPresent, "");
+      recordAlreadyPresent(source, zimbra::kSourceFingerprintAttribute.data(), fingerprint, it->second,
+                           "a contact made from this source item");
+      return false;
+    }
+    if (!saveItem(source, kind, saved, state::ItemOutcome::kPending, "")) {
+      unseen(kind);
+      return false;
+    }
+    return true;
+  }
+
+  void contactCreated(const std::string& kind, const model::Provenance& source, const std::string& folder,
+                      const std::string& fingerprint, ItemState& saved, const std::string& id) {
+    counted(kind, Counted::kCreated);
+    saved.target_id = id;
+    contact_fingerprints_[folder][fingerprint] = id;
+    contact_ids_[source.entry_id] = id;
+    saveItem(source, kind, saved, state::ItemOutcome::kCreated, "");
+  }
+
+  void writeContact(const model::Contact& item) {
+    const model::Provenance& source = item.provenance;
+    const std::string subject = item.display_name.empty() ? item.file_as : item.display_name;
+    const std::string fingerprint = sha256Hex(stableKey(source));
+    ItemState saved{"", "", itemHash(item), ""};
+    auto folder = itemFolder(source, "contact");
+    if (!folder) return failItem(kContact, source, subject, saved, "target folder: " + folder.error().describe(), "");
+    if (!contactNeedsCreate(kContact, source, subject, *folder, fingerprint, saved)) return;
+    auto created = client_.createContact(summary_.account, *folder, item, &source, fingerprint);
+    if (!created) return failItem(kContact, source, subject, saved, created.error().describe(), created.error().code);
+    contactCreated(kContact, source, *folder, fingerprint, saved, created->id);
+    if (item.photo && !item.photo->data.empty()) {
+      // Zimbra stores a contact photo only as an uploaded attachment (<a n="image" aid>), and
+      // uploads go over HTTP to /service/upload, not SOAP: the contact arrives without it.
+      model::Finding finding;
+      finding.kind = "contact.photo_not_migrated";
+      finding.severity = model::Severity::kWarning;
+      finding.item = source;
+      finding.field = "photo";
+      finding.before = std::to_string(item.photo->data.size()) + " bytes" +
+                       (item.photo->extension.empty() ? "" : " (" + item.photo->extension + ")");
+      finding.after = created->id;
+      finding.why = "the contact's photo needs an upload Zimbra takes over HTTP only; the contact was created without it";
+      record(finding);
+    }
+  }
+
+  // Members that are contacts of the same file refer to the contact made from them; the others
+  // are inline "Name" <address> members. A member with neither is reported, not guessed at.
+  std::vector<zimbra::GroupMember> groupMembers(const model::DistList& list) {
+    std::vector<zimbra::GroupMember> members;
+    for (const model::DistListMember& member : list.members) {
+      const auto ref = member.target_entry_id.empty() ? contact_ids_.end() : contact_ids_.find(member.target_entry_id);
+      if (member.kind == model::DistListMemberKind::kContact && ref != contact_ids_.end()) {
+        members.push_back({"C", ref->second});
+      } else if (member.email.find('@') != std::string::npos) {
+        members.push_back({"I", zimbra::inlineMemberValue(member.display_name, member.email)});
+      } else if (ref != contact_ids_.end()) {
+        members.push_back({"C", ref->second});
+      } else {
+        model::Finding finding;
+        finding.kind = "distlist.member_dropped";
+        finding.severity = model::Severity::kWarning;
+        finding.item = list.provenance;
+        finding.field = "members";
+        finding.before = member.display_name + " (" + model::toString(member.kind) +
+                         (member.email.empty() ? "" : ", " + member.address_type + ":" + member.email) + ")";
+        finding.why = "the member has no SMTP address and is not a contact migrated from the same file, so the "
+                      "contact group cannot name it";
+        record(finding);
+      }
+    }
+    return members;
+  }
+
+  void writeDistList(const model::DistList& item) {
+    const model::Provenance& source = item.provenance;
+    const std::string fingerprint = sha256Hex(stableKey(source));
+    ItemState saved{"", "", itemHash(item), ""};
+    auto folder = itemFolder(source, "contact");
+    if (!folder) return failItem(kDistList, source, item.name, saved, "target folder: " + folder.error().describe(), "");
+    if (!contactNeedsCreate(kDistList, source, item.name, *folder, fingerprint, saved)) return;
+    auto created = client_.createContactGroup(summary_.account, *folder, item, &source, groupMembers(item), fingerprint);
+    if (!created) return failItem(kDistList, source, item.name, saved, created.error().describe(), created.error().code);
+    contactCreated(kDistList, source, *folder, fingerprint, saved, created->id);
+  }
+
+  void writeTask(const model::Task& item) {
+    const model::Provenance& source = item.provenance;
+    const std::string uid = zimbra::ZimbraClient::taskUid(stableKey(source));
+    ItemState saved{"", uid, itemHash(item), ""};
+    if (auto earlier = findSaved(source); earlier && (earlier->outcome == state::ItemOutcome::kCreated ||
+                                                      earlier->outcome == state::ItemOutcome::kAlreadyPresent)) {
+      counted(kTask, Counted::kAlreadyPresent);
+      if (!earlier->content_hash.empty() && earlier->content_hash != saved.content_hash) {
+        recordChanged(source, earlier->target_id);
+      }
+      return;
+    }
+    auto folder = itemFolder(source, "task");
+    if (!folder) return failItem(kTask, source, item.subject, saved, "target folder: " + folder.error().describe(), "");
+    auto existing = client_.findTaskByUid(summary_.account, uid, &source);
+    if (!existing) return failItem(kTask, source, item.subject, saved, existing.error().describe(), existing.error().code);
+    if (existing->has_value()) {
+      counted(kTask, Counted::kAlreadyPresent);
+      saved.target_id = (*existing)->id;
+      saveItem(source, kTask, saved, state::ItemOutcome::kAlreadyPresent, "");
+      recordAlreadyPresent(source, "uid", uid, (*existing)->id, "a task with this UID");
+      return;
+    }
+    if (!saveItem(source, kTask, saved, state::ItemOutcome::kPending, "")) {
+      unseen(kTask);
+      return;
+    }
+    auto created = client_.setTask(summary_.account, *folder, item, &source, uid);
+    if (!created) return failItem(kTask, source, item.subject, saved, created.error().describe(), created.error().code);
+    counted(kTask, Counted::kCreated);
+    saved.target_id = created->id;
+    saveItem(source, kTask, saved, state::ItemOutcome::kCreated, "");
+    if (item.is_recurring) {
+      model::Finding finding;
+      finding.kind = "task.recurrence_not_migrated";
+      finding.severity = model::Severity::kWarning;
+      finding.item = source;
+      finding.field = "recurrence";
+      finding.after = created->id;
+      finding.why = "the task repeats in the source; the reader keeps only the raw rule, so it was created as its "
+                    "current occurrence without the series";
+      record(finding);
+    }
+  }
+
   bool shouldStop() {
     if (stopped()) return true;
     if (request_.stop != nullptr && request_.stop->load()) {
@@ -179,7 +634,7 @@ class CalendarWriter : public model::ItemSink {
     // lost) is looked up on the server below before anything is sent again.
     if (auto earlier = findSaved(source); earlier && (earlier->outcome == state::ItemOutcome::kCreated ||
                                                       earlier->outcome == state::ItemOutcome::kAlreadyPresent)) {
-      ++summary_.already_present;
+      counted(kAppointment, Counted::kAlreadyPresent);
       if (!earlier->content_hash.empty() && earlier->content_hash != hash) {
         recordChanged(source, earlier->target_id);
       }
@@ -189,7 +644,7 @@ class CalendarWriter : public model::ItemSink {
     std::vector<model::Finding> folder_findings;
     const auto mapping = normalizer_.mapFolderPath(source, folder_findings);
     for (const auto& finding : folder_findings) record(finding);
-    auto folder = folderId(mapping.target, &source);
+    auto folder = folderId(mapping.target, &source, "appointment");
     if (!folder) return fail(item, saved, "target folder: " + folder.error().describe());
 
     // A UID already in the account is an item an earlier run made (or the user's own): never
@@ -197,7 +652,7 @@ class CalendarWriter : public model::ItemSink {
     auto existing = client_.findAppointmentByUid(summary_.account, item.uid, &source);
     if (!existing) return fail(item, saved, existing.error().describe());
     if (existing->has_value()) {
-      ++summary_.already_present;
+      counted(kAppointment, Counted::kAlreadyPresent);
       saved.target_id = (*existing)->id;
       saveItem(source, "appointment", saved, state::ItemOutcome::kAlreadyPresent, "");
       model::Finding finding;
@@ -214,22 +669,15 @@ class CalendarWriter : public model::ItemSink {
     }
     // Pending before sending: after a crash the next run knows to look this UID up first.
     if (!saveItem(source, "appointment", saved, state::ItemOutcome::kPending, "")) {
-      --summary_.items_seen;  // not sent: it stays for the run that resumes
+      unseen(kAppointment);  // not sent: it stays for the run that resumes
       return;
     }
     auto created = client_.setAppointment(summary_.account, *folder, item, &source);
     if (!created) return fail(item, saved, created.error().describe(), created.error().code);
-    ++summary_.created;
+    counted(kAppointment, Counted::kCreated);
     saved.target_id = created->id;
     saveItem(source, "appointment", saved, state::ItemOutcome::kCreated, "");
   }
-
-  struct ItemState {
-    std::string uid_original;  // as read from the source
-    std::string uid_sent;      // as given to the server (shortened when the original was too long)
-    std::string content_hash;
-    std::string target_id;
-  };
 
   std::optional<state::ItemRecord> findSaved(const model::Provenance& source) {
     if (request_.state == nullptr) return std::nullopt;
@@ -310,20 +758,25 @@ class CalendarWriter : public model::ItemSink {
   }
 
   void fail(const model::Appointment& item, const ItemState& saved, std::string reason, const std::string& code = "") {
+    failItem(kAppointment, item.provenance, item.subject, saved, std::move(reason), code);
+  }
+
+  void failItem(const std::string& kind, const model::Provenance& source, const std::string& subject,
+                const ItemState& saved, std::string reason, const std::string& code) {
     // The server stayed unavailable longer than allowed: the item is not failed, the account is
     // paused, and a later run resumes here (the item stays pending or unrecorded in the state).
     if (code == "account.paused") {
       summary_.stopped_early = reason;
-      --summary_.items_seen;
+      unseen(kind);
       return;
     }
-    ++summary_.failed;
-    summary_.problems.push_back({item.provenance, item.subject, "failed", reason});
-    saveItem(item.provenance, "appointment", saved, state::ItemOutcome::kFailed, reason);
+    counted(kind, Counted::kFailed);
+    summary_.problems.push_back({source, subject, "failed", reason});
+    saveItem(source, kind, saved, state::ItemOutcome::kFailed, reason);
     model::Finding finding;
     finding.kind = "item.failed";
     finding.severity = model::Severity::kError;
-    finding.item = item.provenance;
+    finding.item = source;
     finding.why = std::move(reason);
     record(finding);
   }
@@ -337,7 +790,8 @@ class CalendarWriter : public model::ItemSink {
 
   // The Zimbra folder id for a source folder path, creating the folders on the way ("fetch if
   // exists", so "/Calendar" lands in Zimbra's own Calendar and re-runs reuse what they made).
-  Result<std::string> folderId(const std::vector<std::string>& target, const model::Provenance* source) {
+  Result<std::string> folderId(const std::vector<std::string>& target, const model::Provenance* source,
+                               const std::string& view) {
     std::string parent = kRootFolderId;
     std::string prefix;
     for (const auto& name : target) {
@@ -350,7 +804,7 @@ class CalendarWriter : public model::ItemSink {
         parent = *it->second;
         continue;
       }
-      auto created = client_.createFolder(summary_.account, parent, name, source);
+      auto created = client_.createFolder(summary_.account, parent, name, source, view);
       if (!created) {
         folder_ids_.emplace(prefix, created.error());
         return created.error();
@@ -371,6 +825,14 @@ class CalendarWriter : public model::ItemSink {
   std::string source_identity_;
   normalize::Normalizer normalizer_;
   std::map<std::string, Result<std::string>> folder_ids_;
+  std::map<std::string, normalize::FolderView> folder_views_;  // source folder path -> what it holds
+  // Per target folder: the fingerprints of the contacts it holds (read once per run), to ids.
+  std::map<std::string, std::map<std::string, std::string>> contact_fingerprints_;
+  // This source's contacts (and lists) by entry id -> their Zimbra ids, for group members.
+  std::map<std::string, std::string> contact_ids_;
+  std::vector<model::DistList> pending_lists_;
+  std::vector<model::Rule> pending_rules_;
+  std::vector<model::OofSettings> pending_oof_;
 };
 
 }  // namespace
@@ -419,7 +881,8 @@ Result<MigrationSummary> migrateCalendars(const CalendarMigrationRequest& reques
     if (writer.stopped()) break;
     auto identity = state::sourceFileIdentity(source);
     writer.setSourceIdentity(identity ? *identity : std::filesystem::path(source).filename().string());
-    auto read = readSourceCalendars(source, writer);
+    auto read = readSourceItems(source, writer, request.read_options);
+    writer.finishSource();
     if (!read) {
       // The whole file could not be read: nothing of it is lost silently, the run says so.
       ++summary.sources_failed;
@@ -433,13 +896,17 @@ Result<MigrationSummary> migrateCalendars(const CalendarMigrationRequest& reques
       (void)(*log)->appendFinding(finding);
     }
   }
+  writer.finishMailSettings();
   progress.finish();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   audit::Summary closing;
   // Items found already on the target were not created by this run: they count as skipped.
-  closing.counts.push_back(audit::KindCounts{"appointment", summary.created,
-                                             summary.already_present + summary.skipped, summary.failed});
+  if (summary.by_kind.empty()) summary.by_kind[kAppointment];  // the log always names appointments
+  for (const auto& [kind, counts] : summary.by_kind) {
+    closing.counts.push_back(
+        audit::KindCounts{kind, counts.created, counts.already_present + counts.skipped, counts.failed});
+  }
   closing.complete = summary.allAccountedFor() && summary.stopped_early.empty();
   if (auto closed = (*log)->close(closing); !closed) return closed.error();
   for (const auto& problem : observer.writeErrors()) {
@@ -451,9 +918,7 @@ Result<MigrationSummary> migrateCalendars(const CalendarMigrationRequest& reques
 std::string contentHash(const model::Appointment& item) {
   // Fields a user sees, each length-prefixed so no two items serialize alike by accident.
   std::string canonical;
-  auto add = [&canonical](const std::string& value) {
-    canonical += std::to_string(value.size()) + ":" + value + ";";
-  };
+  auto add = [&canonical](const std::string& value) { addField(canonical, value); };
   add(item.subject);
   add(item.location);
   add(item.body);
@@ -463,28 +928,29 @@ std::string contentHash(const model::Appointment& item) {
   add(item.uid);
   for (const auto& attendee : item.attendees) add(attendee.person.email);
   for (const auto& category : item.categories) add(category);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(canonical.data(), canonical.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return hex;
+  return sha256Hex(canonical);
 }
 
 std::string formatSummary(const MigrationSummary& summary) {
   std::ostringstream out;
   out << "account:          " << summary.account << "\n"
       << "calendar folders: " << summary.calendar_folders << "\n"
+      << "contact folders:  " << summary.contact_folders << "\n"
+      << "task folders:     " << summary.task_folders << "\n"
       << "items seen:       " << summary.items_seen << "\n"
       << "  created:        " << summary.created << "\n"
       << "  already there:  " << summary.already_present << "\n"
       << "  skipped:        " << summary.skipped << "\n"
       << "  failed:         " << summary.failed << "\n"
-      << "sources unreadable: " << summary.sources_failed << "\n"
+      << "sources unreadable: " << summary.sources_failed << "\n";
+  if (!summary.by_kind.empty()) {
+    out << "by kind (seen/created/already there/skipped/failed):\n";
+    for (const auto& [kind, counts] : summary.by_kind) {
+      out << "  " << kind << ": " << counts.seen << "/" << counts.created << "/" << counts.already_present << "/"
+          << counts.skipped << "/" << counts.failed << "\n";
+    }
+  }
+  out
       << "all accounted for: " << (summary.allAccountedFor() ? "yes" : "NO") << "\n";
   if (!summary.stopped_early.empty()) out << "STOPPED EARLY:    " << summary.stopped_early << "\n";
   if (!summary.findings_by_kind.empty()) {

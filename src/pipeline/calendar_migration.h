@@ -1,6 +1,7 @@
-// Migrates the calendars of PST/OST files into one Zimbra account: read, normalize, write, and
-// log every exchange to the account's audit log. Every source item ends created, already
-// present, skipped with a reason, or failed with a reason.
+// Migrates the groupware of PST/OST files (appointments, contacts, distribution lists as contact
+// groups, tasks) into one Zimbra account: read, normalize, write, and log every exchange to the
+// account's audit log. Every source item ends created, already present, skipped with a reason,
+// or failed with a reason.
 #pragma once
 
 #include <atomic>
@@ -12,6 +13,7 @@
 
 #include "model/provenance.h"
 #include "model/result.h"
+#include "pipeline/source_reader.h"
 #include "state/state_store.h"
 #include "zimbra/client.h"
 
@@ -33,6 +35,8 @@ struct CalendarMigrationRequest {
   const std::atomic<bool>* stop = nullptr;
   // Optional: called after every item (e.g. to renew a lease); an error stops the account.
   std::function<Status()> heartbeat;
+  // How the sources are read (e.g. --recover for PSTs).
+  SourceReadOptions read_options;
 };
 
 // One item that did not arrive, and why.
@@ -43,9 +47,21 @@ struct ItemProblem {
   std::string reason;
 };
 
+// The outcomes of one kind of item ("appointment", "contact", "distlist", "task"; "item" for
+// skipped items whose kind the source did not say).
+struct KindCounts {
+  int seen = 0;
+  int created = 0;
+  int already_present = 0;
+  int skipped = 0;
+  int failed = 0;
+};
+
 struct MigrationSummary {
   std::string account;
   int calendar_folders = 0;
+  int contact_folders = 0;
+  int task_folders = 0;
   int items_seen = 0;
   int created = 0;
   int already_present = 0;  // found on the target by UID (an earlier run made it): not touched
@@ -54,6 +70,7 @@ struct MigrationSummary {
   // Whole source files that could not be read (or have no reader yet): their items are unknown,
   // so they are counted apart from items, and the run needs attention.
   int sources_failed = 0;
+  std::map<std::string, KindCounts> by_kind;  // the same items as the totals above, per kind
   std::map<std::string, int> findings_by_kind;
   std::vector<ItemProblem> problems;
   std::string audit_log_path;

@@ -1,11 +1,15 @@
 #include "zimbra/client.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
+#include <fstream>
 #include <random>
 #include <utility>
 #include <vector>
+
+#include <openssl/evp.h>
 
 #include "zimbra/dry_run_transport.h"
 
@@ -51,6 +55,13 @@ std::uint64_t jitterSeed(const std::optional<std::uint64_t>& fixed) {
     // No entropy source: the jitter only has to differ between clients, not be secret.
     return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   }
+}
+
+// zimbraAccount.xsd (GetPrefs/ModifyPrefs) where the folder has it: older copies may lack it.
+std::vector<std::string> schemaFiles(const std::string& dir) {
+  std::vector<std::string> files{dir + "/zimbra.xsd", dir + "/zimbraMail.xsd", dir + "/zimbraAdmin.xsd"};
+  if (std::ifstream(dir + "/zimbraAccount.xsd").good()) files.push_back(dir + "/zimbraAccount.xsd");
+  return files;
 }
 
 std::string describeContext(std::string_view request_name, const model::Provenance* about) {
@@ -124,7 +135,7 @@ Result<std::unique_ptr<ZimbraClient>> ZimbraClient::create(ServerConfig config, 
   if (!config.schema_dir.empty()) {
     const std::string& dir = config.schema_dir;
     Result<std::unique_ptr<xml::SchemaValidator>> loaded =
-        xml::SchemaValidator::load({dir + "/zimbra.xsd", dir + "/zimbraMail.xsd", dir + "/zimbraAdmin.xsd"});
+        xml::SchemaValidator::load(schemaFiles(dir));
     if (!loaded) return loaded.error();
     validator = std::move(loaded).value();
   }
@@ -372,8 +383,8 @@ Status ZimbraClient::connect() {
 }
 
 Result<ItemRef> ZimbraClient::createFolder(std::string_view account, std::string_view parent_id, std::string_view name,
-                                           const model::Provenance* about) {
-  Result<std::string> body = buildCreateFolderRequest(parent_id, name);
+                                           const model::Provenance* about, std::string_view view) {
+  Result<std::string> body = buildCreateFolderRequest(parent_id, name, view);
   if (!body) {
     if (Status reported = reportUnbuilt("CreateFolderRequest", account, about, body.error()); !reported) {
       return reported.error();
@@ -423,6 +434,202 @@ Result<ItemRef> ZimbraClient::setAppointment(std::string_view account, std::stri
     if (!found) return found.error();
     if (found->has_value()) return std::move(**found);
   }
+}
+
+// ---- Contacts, contact groups and tasks ----------------------------------------------------
+
+Result<std::optional<ItemRef>> ZimbraClient::findContactByFingerprint(std::string_view account,
+                                                                      std::string_view folder_id,
+                                                                      std::string_view fingerprint,
+                                                                      const model::Provenance* about) {
+  Result<std::vector<StoredContact>> contacts = getContacts(account, folder_id, about);
+  if (!contacts) return contacts.error();
+  for (const StoredContact& contact : *contacts) {
+    const auto it = contact.attrs.find(std::string(kSourceFingerprintAttribute));
+    if (it != contact.attrs.end() && it->second == fingerprint) {
+      return std::optional<ItemRef>{ItemRef{contact.id, contact.folder_id, "", std::nullopt}};
+    }
+  }
+  return std::optional<ItemRef>{};
+}
+
+Result<ItemRef> ZimbraClient::sendContact(std::string_view account, std::string_view folder_id, const std::string& body,
+                                          std::string_view fingerprint, const model::Provenance* about) {
+  CallState state;
+  state.outage_key = std::string(account);
+  state.stop_when_outcome_unknown = !fingerprint.empty() && !config_.dry_run;
+  for (;;) {
+    Result<SoapResponse> response = call("CreateContactRequest", account, body, about, state);
+    if (response) return readCreatedContact(response->body, folder_id);
+    if (response.error().code != kOutcomeUnknown) return response.error();
+    // Contacts have no UID: the fingerprint attribute is what tells whether the lost send
+    // was stored, so a resend never leaves a second copy.
+    Result<std::optional<ItemRef>> found = findContactByFingerprint(account, folder_id, fingerprint, about);
+    if (!found) return found.error();
+    if (found->has_value()) return std::move(**found);
+  }
+}
+
+Result<ItemRef> ZimbraClient::createContact(std::string_view account, std::string_view folder_id,
+                                            const model::Contact& contact, const model::Provenance* source,
+                                            std::string_view fingerprint) {
+  if (source == nullptr) source = &contact.provenance;
+  Result<std::string> body = buildCreateContactRequest(contact, folder_id, fingerprint);
+  if (!body) return unbuilt<ItemRef>("CreateContactRequest", account, source, body.error());
+  return sendContact(account, folder_id, *body, fingerprint, source);
+}
+
+Result<ItemRef> ZimbraClient::createContactGroup(std::string_view account, std::string_view folder_id,
+                                                 const model::DistList& list, const model::Provenance* source,
+                                                 const std::vector<GroupMember>& members,
+                                                 std::string_view fingerprint) {
+  if (source == nullptr) source = &list.provenance;
+  Result<std::string> body = buildCreateContactGroupRequest(list, members, folder_id, fingerprint);
+  if (!body) return unbuilt<ItemRef>("CreateContactRequest", account, source, body.error());
+  return sendContact(account, folder_id, *body, fingerprint, source);
+}
+
+Result<ItemRef> ZimbraClient::createContactGroup(std::string_view account, std::string_view folder_id,
+                                                 const model::DistList& list, const model::Provenance* source) {
+  return createContactGroup(account, folder_id, list, source, inlineMembers(list), {});
+}
+
+std::vector<GroupMember> ZimbraClient::inlineMembers(const model::DistList& list) {
+  std::vector<GroupMember> members;
+  for (const model::DistListMember& member : list.members) {
+    if (member.email.find('@') == std::string::npos) continue;
+    members.push_back({"I", inlineMemberValue(member.display_name, member.email)});
+  }
+  return members;
+}
+
+std::string ZimbraClient::taskUid(std::string_view stable_key) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(stable_key.data(), stable_key.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string uid = "mapi2zimbra-task-";
+  // 128 bits are plenty to keep the tasks of one mailbox apart.
+  for (unsigned int i = 0; i < length && i < 16; ++i) {
+    uid.push_back(kHex[digest[i] >> 4]);
+    uid.push_back(kHex[digest[i] & 0x0f]);
+  }
+  return uid;
+}
+
+Result<std::optional<ItemRef>> ZimbraClient::findTaskByUid(std::string_view account, std::string_view uid,
+                                                           const model::Provenance* source) {
+  if (uid.empty()) {
+    return Error{"request.invalid_item", "a task without a UID cannot be looked up",
+                 source != nullptr ? source->describe() : std::string("GetTaskRequest")};
+  }
+  Result<SoapResponse> response = call("GetTaskRequest", account, buildGetTaskByUidRequest(uid), source);
+  if (!response) {
+    const std::string& code = response.error().code;
+    if (code == "mail.NO_SUCH_TASK" || code == "mail.NO_SUCH_CALITEM" || code == "mail.NO_SUCH_APPT") {
+      return std::optional<ItemRef>{};
+    }
+    return response.error();
+  }
+  Result<std::optional<StoredTask>> task = readTask(response->body);
+  if (!task) return task.error();
+  if (!task->has_value()) return std::optional<ItemRef>{};
+  return std::optional<ItemRef>{ItemRef{(*task)->id, (*task)->folder_id, "", std::nullopt}};
+}
+
+Result<ItemRef> ZimbraClient::setTask(std::string_view account, std::string_view folder_id, const model::Task& task,
+                                      const model::Provenance* source, std::string_view uid) {
+  if (source == nullptr) source = &task.provenance;
+  const std::string sent_uid = uid.empty() ? taskUid(task.provenance.describe()) : std::string(uid);
+  Result<std::string> body = buildSetTaskRequest(task, folder_id, sent_uid);
+  if (!body) return unbuilt<ItemRef>("SetTaskRequest", account, source, body.error());
+  CallState state;
+  state.outage_key = std::string(account);
+  state.stop_when_outcome_unknown = !config_.dry_run;
+  for (;;) {
+    Result<SoapResponse> response = call("SetTaskRequest", account, *body, source, state);
+    if (response) return readSetTask(response->body, folder_id);
+    if (response.error().code != kOutcomeUnknown) return response.error();
+    Result<std::optional<ItemRef>> found = findTaskByUid(account, sent_uid, source);
+    if (!found) return found.error();
+    if (found->has_value()) return std::move(**found);
+  }
+}
+
+Result<std::vector<StoredContact>> ZimbraClient::getContacts(std::string_view account, std::string_view folder_id,
+                                                             const model::Provenance* source) {
+  Result<SoapResponse> response = call("GetContactsRequest", account, buildGetContactsRequest(folder_id), source);
+  if (!response) return response.error();
+  return readContacts(response->body);
+}
+
+Result<std::vector<StoredTask>> ZimbraClient::getTasks(std::string_view account, std::string_view folder_id,
+                                                       const model::Provenance* source) {
+  constexpr int kPage = 500;
+  // A bound on pages, so a server that always says "more" cannot keep us here forever.
+  constexpr int kMaxPages = 10'000;
+  std::vector<std::string> ids;
+  for (int page = 0; page < kMaxPages; ++page) {
+    Result<SoapResponse> response =
+        call("SearchRequest", account, buildSearchTasksRequest(folder_id, kPage, page * kPage), source);
+    if (!response) return response.error();
+    Result<TaskSearchPage> hits = readTaskSearch(response->body);
+    if (!hits) return hits.error();
+    ids.insert(ids.end(), hits->ids.begin(), hits->ids.end());
+    if (!hits->more || hits->ids.empty()) break;
+  }
+  std::vector<StoredTask> tasks;
+  for (const std::string& id : ids) {
+    Result<SoapResponse> response = call("GetTaskRequest", account, buildGetTaskByIdRequest(id), source);
+    if (!response) return response.error();
+    Result<std::optional<StoredTask>> task = readTask(response->body);
+    if (!task) return task.error();
+    if (task->has_value()) tasks.push_back(std::move(**task));
+  }
+  return tasks;
+}
+
+// ---- Mail filter rules and preferences ----
+
+Result<std::vector<StoredFilterRule>> ZimbraClient::getFilterRules(std::string_view account,
+                                                                   const model::Provenance* source) {
+  Result<SoapResponse> response = call("GetFilterRulesRequest", account, buildGetFilterRulesRequest(), source);
+  if (!response) {
+    return response.error();
+  }
+  return readFilterRules(response->body);
+}
+
+Status ZimbraClient::modifyFilterRules(std::string_view account, const std::vector<std::string>& rule_xml_fragments,
+                                       const model::Provenance* source) {
+  Result<SoapResponse> response =
+      call("ModifyFilterRulesRequest", account, buildModifyFilterRulesRequest(rule_xml_fragments), source);
+  if (!response) return response.error();
+  return {};
+}
+
+Result<std::map<std::string, std::vector<std::string>>> ZimbraClient::getPrefs(std::string_view account,
+                                                                                const std::vector<std::string>& names,
+                                                                                const model::Provenance* source) {
+  Result<SoapResponse> response = call("GetPrefsRequest", account, buildGetPrefsRequest(names), source);
+  if (!response) {
+    return response.error();
+  }
+  return readPrefs(response->body);
+}
+
+Status ZimbraClient::modifyPrefs(std::string_view account, const std::vector<std::pair<std::string, std::string>>& prefs,
+                                 const model::Provenance* source) {
+  Result<std::string> body = buildModifyPrefsRequest(prefs);
+  if (!body) {
+    if (Status reported = reportUnbuilt("ModifyPrefsRequest", account, source, body.error()); !reported) {
+      return reported.error();
+    }
+    return body.error();
+  }
+  Result<SoapResponse> response = call("ModifyPrefsRequest", account, *body, source);
+  if (!response) return response.error();
+  return {};
 }
 
 }  // namespace m2z::zimbra

@@ -11,17 +11,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/appointment.h"
 #include "model/provenance.h"
 #include "model/result.h"
 #include "xml/xml.h"
+#include "zimbra/contact_requests.h"
 #include "zimbra/exchange.h"
+#include "zimbra/filter_rules.h"
 #include "zimbra/rate_limiter.h"
 #include "zimbra/requests.h"
 #include "zimbra/retry_policy.h"
+#include "zimbra/task_requests.h"
 #include "zimbra/soap.h"
 #include "zimbra/transport.h"
+#include "zimbra/prefs_requests.h"
 #include "zimbra/wait_clock.h"
 
 namespace m2z::zimbra {
@@ -96,9 +101,11 @@ class ZimbraClient {
   // the client renews it (Exchange::secrets always has the current one).
   const std::string& authToken() const { return auth_token_; }
 
-  // Creates (or, with fie="1", finds) a calendar folder `name` under `parent_id`.
+  // Creates (or, with fie="1", finds) a folder `name` under `parent_id` holding `view` items
+  // ("appointment", "contact", "task").
   [[nodiscard]] Result<ItemRef> createFolder(std::string_view account, std::string_view parent_id,
-                                             std::string_view name, const model::Provenance* about = nullptr);
+                                             std::string_view name, const model::Provenance* about = nullptr,
+                                             std::string_view view = "appointment");
   // The appointment with that iCalendar UID, or nullopt when there is none (mail.NO_SUCH_APPT,
   // or mail.NO_SUCH_CALITEM, which is what Zimbra's GetCalendarItem throws for a UID).
   [[nodiscard]] Result<std::optional<ItemRef>> findAppointmentByUid(std::string_view account, std::string_view uid,
@@ -110,6 +117,55 @@ class ZimbraClient {
   [[nodiscard]] Result<ItemRef> setAppointment(std::string_view account, std::string_view folder_id,
                                                const model::Appointment& appointment,
                                                const model::Provenance* about = nullptr);
+
+  // ---- Contacts, contact groups and tasks (contact_requests.h, task_requests.h) ----
+  // CreateContactRequest into folder_id. `fingerprint` (see kSourceFingerprintAttribute) is
+  // stored on the contact; when a send may have been carried out without its answer arriving,
+  // the folder's contacts are read and one with that fingerprint is returned instead of sending
+  // again. `source` defaults to the item's provenance.
+  [[nodiscard]] Result<ItemRef> createContact(std::string_view account, std::string_view folder_id,
+                                              const model::Contact& contact, const model::Provenance* source,
+                                              std::string_view fingerprint = {});
+  // The same for a distribution list as a contact group with the given members.
+  [[nodiscard]] Result<ItemRef> createContactGroup(std::string_view account, std::string_view folder_id,
+                                                   const model::DistList& list, const model::Provenance* source,
+                                                   const std::vector<GroupMember>& members,
+                                                   std::string_view fingerprint);
+  // The same with inlineMembers(list) and no fingerprint.
+  [[nodiscard]] Result<ItemRef> createContactGroup(std::string_view account, std::string_view folder_id,
+                                                   const model::DistList& list, const model::Provenance* source);
+  // Inline members for every member with an address, for callers without contact ids to refer to.
+  static std::vector<GroupMember> inlineMembers(const model::DistList& list);
+  // SetTaskRequest into folder_id with `uid` (empty: derived from the provenance); sends nothing
+  // to anyone. A send whose answer was lost is followed by a UID look-up before it is resent.
+  [[nodiscard]] Result<ItemRef> setTask(std::string_view account, std::string_view folder_id, const model::Task& task,
+                                        const model::Provenance* source, std::string_view uid = {});
+  // The task with that UID, or nullopt (mail.NO_SUCH_TASK / NO_SUCH_CALITEM / NO_SUCH_APPT).
+  [[nodiscard]] Result<std::optional<ItemRef>> findTaskByUid(std::string_view account, std::string_view uid,
+                                                             const model::Provenance* source);
+  // Every contact (and group) of a folder with its attributes and members.
+  [[nodiscard]] Result<std::vector<StoredContact>> getContacts(std::string_view account, std::string_view folder_id,
+                                                               const model::Provenance* source);
+  // Every task of a folder (SearchRequest types="task", then GetTaskRequest per task).
+  [[nodiscard]] Result<std::vector<StoredTask>> getTasks(std::string_view account, std::string_view folder_id,
+                                                         const model::Provenance* source);
+  // A task UID derived from a stable key of its source item (the same key, the same UID).
+  static std::string taskUid(std::string_view stable_key);
+
+  // ---- Mail filter rules and preferences (filter_rules.h, prefs_requests.h) ----
+  // The account's incoming filter rules, in order, each as the canonical XML it was read as.
+  [[nodiscard]] Result<std::vector<StoredFilterRule>> getFilterRules(std::string_view account,
+                                                                     const model::Provenance* source);
+  // ModifyFilterRulesRequest: REPLACES the whole rule set with these <filterRule> fragments.
+  [[nodiscard]] Status modifyFilterRules(std::string_view account, const std::vector<std::string>& rule_xml_fragments,
+                                         const model::Provenance* source);
+  // The values of the named preferences (GetPrefsRequest, urn:zimbraAccount); a name the account
+  // has no value for is absent.
+  [[nodiscard]] Result<std::map<std::string, std::vector<std::string>>> getPrefs(
+      std::string_view account, const std::vector<std::string>& names, const model::Provenance* source);
+  // ModifyPrefsRequest with these zimbraPref* values.
+  [[nodiscard]] Status modifyPrefs(std::string_view account, const std::vector<std::pair<std::string, std::string>>& prefs,
+                                   const model::Provenance* source);
 
  private:
   ZimbraClient(ServerConfig config, std::unique_ptr<Transport> transport, std::unique_ptr<xml::SchemaValidator> validator,
@@ -148,6 +204,19 @@ class ZimbraClient {
   // Replaces the password and the token wherever they might appear in text we return.
   std::string redact(std::string text) const;
   Error redact(Error error) const;
+  // Builds nothing: reports a body that could not be built and returns its error.
+  template <class T>
+  Result<T> unbuilt(std::string_view request_name, std::string_view account, const model::Provenance* about,
+                    const Error& error) {
+    if (Status reported = reportUnbuilt(request_name, account, about, error); !reported) return reported.error();
+    return error;
+  }
+  // The contact of a folder carrying that fingerprint, if any.
+  Result<std::optional<ItemRef>> findContactByFingerprint(std::string_view account, std::string_view folder_id,
+                                                          std::string_view fingerprint,
+                                                          const model::Provenance* about);
+  Result<ItemRef> sendContact(std::string_view account, std::string_view folder_id, const std::string& body,
+                              std::string_view fingerprint, const model::Provenance* about);
 
   ServerConfig config_;
   std::unique_ptr<Transport> transport_;

@@ -1,6 +1,7 @@
 #include "zimbra/dry_run_transport.h"
 
 #include "xml/xml.h"
+#include "zimbra/prefs_requests.h"
 #include "zimbra/soap.h"
 
 namespace m2z::zimbra {
@@ -59,6 +60,50 @@ Result<HttpResponse> DryRunTransport::post(const std::string& url, std::string_v
     const std::string invite = nextId();
     writer.open("SetAppointmentResponse", {{"xmlns", std::string(kMailNamespace)}, {"calItemId", item}});
     writer.empty("default", {{"id", invite}}).close();
+    return answer(writer.text());
+  }
+  // Contacts, lists and tasks: made with new ids; look-ups find nothing.
+  if (element.name == "CreateContactRequest") {
+    const xml::Element* contact = element.child("cn");
+    const std::string folder = contact != nullptr ? contact->attributeOr("l", "7") : std::string("7");
+    writer.open("CreateContactResponse", {{"xmlns", std::string(kMailNamespace)}});
+    writer.empty("cn", {{"id", nextId()}, {"l", folder}}).close();
+    return answer(writer.text());
+  }
+  if (element.name == "GetContactsRequest") {
+    writer.empty("GetContactsResponse", {{"xmlns", std::string(kMailNamespace)}});
+    return answer(writer.text());
+  }
+  if (element.name == "SetTaskRequest") {
+    const std::string item = nextId();
+    const std::string invite = nextId();
+    writer.open("SetTaskResponse", {{"xmlns", std::string(kMailNamespace)}, {"calItemId", item}});
+    writer.empty("default", {{"id", invite}}).close();
+    return answer(writer.text());
+  }
+  if (element.name == "GetTaskRequest") {
+    return fault("mail.NO_SUCH_TASK", "dry run: nothing exists on the server");
+  }
+  if (element.name == "SearchRequest") {
+    writer.empty("SearchResponse", {{"xmlns", std::string(kMailNamespace)}, {"offset", "0"}, {"more", "0"}});
+    return answer(writer.text());
+  }
+  // Mail rules and preferences: the account has none yet; changes are accepted.
+  if (element.name == "GetFilterRulesRequest") {
+    writer.open("GetFilterRulesResponse", {{"xmlns", std::string(kMailNamespace)}});
+    writer.empty("filterRules").close();
+    return answer(writer.text());
+  }
+  if (element.name == "ModifyFilterRulesRequest") {
+    writer.empty("ModifyFilterRulesResponse", {{"xmlns", std::string(kMailNamespace)}});
+    return answer(writer.text());
+  }
+  if (element.name == "GetPrefsRequest") {
+    writer.empty("GetPrefsResponse", {{"xmlns", std::string(kAccountNamespace)}});
+    return answer(writer.text());
+  }
+  if (element.name == "ModifyPrefsRequest") {
+    writer.empty("ModifyPrefsResponse", {{"xmlns", std::string(kAccountNamespace)}});
     return answer(writer.text());
   }
   return fault("service.UNKNOWN_DOCUMENT", "dry run: no answer for " + element.name);

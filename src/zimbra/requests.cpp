@@ -189,7 +189,7 @@ std::string buildAdminAuthRequest(std::string_view name, std::string_view passwo
   return writer.release();
 }
 
-Result<std::string> buildCreateFolderRequest(std::string_view parent_id, std::string_view name) {
+Result<std::string> buildCreateFolderRequest(std::string_view parent_id, std::string_view name, std::string_view view) {
   const std::string context = "folder \"" + std::string(name) + "\"";
   if (name.empty() || name == "." || name == "..") {
     return Error{"request.invalid_name", "Zimbra refuses an empty folder name and \".\" or \"..\"", context};
@@ -203,7 +203,7 @@ Result<std::string> buildCreateFolderRequest(std::string_view parent_id, std::st
   if (parent_id.empty()) return Error{"request.invalid_name", "no parent folder id given", context};
   xml::XmlWriter writer;
   writer.open("CreateFolderRequest", {{"xmlns", std::string(kMailNamespace)}});
-  writer.empty("folder", {{"name", std::string(name)}, {"l", std::string(parent_id)}, {"view", "appointment"}, {"fie", "1"}});
+  writer.empty("folder", {{"name", std::string(name)}, {"l", std::string(parent_id)}, {"view", std::string(view)}, {"fie", "1"}});
   writer.close();
   return writer.release();
 }
@@ -547,6 +547,53 @@ Result<ItemRef> readCreatedFolder(const xml::Element& create_folder_response) {
   return ItemRef{*id, folder->attributeOr("l", ""), "", std::nullopt};
 }
 
+namespace {
+
+int intAttribute(const xml::Element& element, std::string_view name) {
+  return std::atoi(element.attributeOr(name, "0").c_str());
+}
+
+// What verify compares beyond the times: the component's other attributes and children.
+void readStoredDetails(const xml::Element& invite, const xml::Element& component, StoredAppointment& stored) {
+  stored.location = component.attributeOr("loc", "");
+  stored.free_busy = component.attributeOr("fb", "");
+  stored.class_code = component.attributeOr("class", "");
+  if (const xml::Element* organizer = component.child("or")) stored.organizer = organizer->attributeOr("a", "");
+  for (const xml::Element* attendee : component.childrenNamed("at")) stored.attendees.push_back(attendee->attributeOr("a", ""));
+  for (const xml::Element* category : component.childrenNamed("category")) stored.categories.push_back(category->text);
+  if (const xml::Element* description = component.child("desc")) stored.body = description->text;
+  for (const xml::Element* alarm : component.childrenNamed("alarm")) {
+    const xml::Element* trigger = alarm->child("trigger");
+    const xml::Element* relative = trigger != nullptr ? trigger->child("rel") : nullptr;
+    if (relative == nullptr || relative->attributeOr("related", "START") != "START") continue;
+    // soap-calendar.txt: a duration of weeks, days, hours, minutes and seconds; neg="1" is before.
+    const int minutes = intAttribute(*relative, "w") * 7 * 24 * 60 + intAttribute(*relative, "d") * 24 * 60 +
+                        intAttribute(*relative, "h") * 60 + intAttribute(*relative, "m") +
+                        intAttribute(*relative, "s") / 60;
+    stored.reminder_minutes_before = relative->attributeOr("neg", "0") == "1" ? minutes : -minutes;
+    break;
+  }
+  if (const xml::Element* recur = component.child("recur")) {
+    const xml::Element* add = recur->child("add");
+    if (const xml::Element* rule = add != nullptr ? add->child("rule") : nullptr) {
+      std::string text = "freq=" + rule->attributeOr("freq", "");
+      if (const xml::Element* interval = rule->child("interval")) text += ";interval=" + interval->attributeOr("ival", "");
+      if (const xml::Element* count = rule->child("count")) text += ";count=" + count->attributeOr("num", "");
+      if (const xml::Element* until = rule->child("until")) text += ";until=" + until->attributeOr("d", "");
+      stored.recurrence_rule = text;
+    }
+  }
+  if (!stored.start_tz.empty()) {
+    for (const xml::Element* zone : invite.childrenNamed("tz")) {
+      if (zone->attributeOr("id", "") != stored.start_tz) continue;
+      const std::string standard = zone->attributeOr("stdoff", "");
+      stored.start_tz_offsets = standard + "/" + zone->attributeOr("dayoff", standard);
+    }
+  }
+}
+
+}  // namespace
+
 Result<std::optional<ItemRef>> readFoundAppointment(const xml::Element& get_appointment_response) {
   if (get_appointment_response.name != "GetAppointmentResponse") {
     return unexpected(get_appointment_response, "expected GetAppointmentResponse");
@@ -556,7 +603,18 @@ Result<std::optional<ItemRef>> readFoundAppointment(const xml::Element& get_appo
   const std::string* id = attributeOf(*appointment, "id");
   if (id == nullptr) return unexpected(get_appointment_response, "GetAppointmentResponse <appt> has no id");
   ItemRef found{*id, appointment->attributeOr("l", ""), "", std::nullopt};
-  if (const xml::Element* invite = appointment->child("inv")) {
+  // The series' own invite is the one without a recurId; the others are modified instances.
+  const xml::Element* invite = nullptr;
+  int exceptions = 0;
+  for (const xml::Element* candidate : appointment->childrenNamed("inv")) {
+    if (candidate->attribute("recurId") != nullptr) {
+      ++exceptions;
+    } else if (invite == nullptr) {
+      invite = candidate;
+    }
+  }
+  if (invite == nullptr) invite = appointment->child("inv");
+  if (invite != nullptr) {
     found.invite_id = invite->attributeOr("id", "");
     if (const xml::Element* component = invite->child("comp")) {
       StoredAppointment stored;
@@ -567,6 +625,8 @@ Result<std::optional<ItemRef>> readFoundAppointment(const xml::Element& get_appo
         stored.start_tz = start->attributeOr("tz", "");
       }
       if (const xml::Element* end = component->child("e")) stored.end = end->attributeOr("d", "");
+      readStoredDetails(*invite, *component, stored);
+      stored.exceptions = exceptions;
       found.stored = std::move(stored);
     }
   }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/appointment.h"
 #include "model/result.h"
@@ -25,6 +26,22 @@ struct StoredAppointment {
   std::string start;     // the default invite's <s d>: a date, or a wall time (with start_tz)
   std::string start_tz;
   std::string end;
+  // Read back for `mapi2zimbra verify` (field-by-field comparison with the source).
+  // Default member initializers keep older aggregate initializations of this struct complete.
+  std::string location{};    // <comp loc>
+  std::string free_busy{};   // <comp fb>: F, T, B, O
+  std::string class_code{};  // <comp class>: PUB, PRI, CON
+  std::string organizer{};   // <or a>
+  std::vector<std::string> attendees{};   // <at a>, in the server's order
+  std::vector<std::string> categories{};  // <category>
+  std::optional<int> reminder_minutes_before{};  // the first <alarm>'s START trigger; negative: after
+  std::string body{};        // <desc>
+  // "freq=WEE;interval=1;count=10" (only the parts present, in that order: freq, interval,
+  // count, until); empty for a single appointment.
+  std::string recurrence_rule{};
+  int exceptions = 0;        // <inv> with a recurId (modified instances)
+  // The <tz> the start refers to, as "stdoff/dayoff" minutes ("60/120"); empty when not defined.
+  std::string start_tz_offsets{};
   bool operator==(const StoredAppointment&) const = default;
 };
 
@@ -40,11 +57,12 @@ struct ItemRef {
 // name and password as attributes (soap-admin.txt shows child elements; the server reads both).
 std::string buildAdminAuthRequest(std::string_view name, std::string_view password);
 
-// <CreateFolderRequest><folder name l view="appointment" fie="1"/>: fie ("fetch if exists")
+// <CreateFolderRequest><folder name l view fie="1"/> (view "appointment", "contact", "task"): fie ("fetch if exists")
 // returns the existing folder instead of failing, so a re-run finds what the first run made.
 // Refuses names Zimbra refuses (soap.txt: empty, ".", "..", longer than 255, or containing
 // ':', '/', '"', TAB, CR, LF), code "request.invalid_name".
-[[nodiscard]] Result<std::string> buildCreateFolderRequest(std::string_view parent_id, std::string_view name);
+[[nodiscard]] Result<std::string> buildCreateFolderRequest(std::string_view parent_id, std::string_view name,
+                                                           std::string_view view = "appointment");
 
 // <GetAppointmentRequest uid=".."/>: looks an item up by its iCalendar UID before creating it,
 // so that a re-run never overwrites what is already there.

@@ -24,7 +24,8 @@ ALLOWED = {
     "audit": {"model", "xml"},
     "report": {"model", "xml", "audit"},
     "state": {"model"},
-    "pipeline": {"model", "readers/mapi", "readers/pst", "readers/ics", "readers/ews", "readers/detect", "normalize",
+    "pipeline": {"model", "readers/mapi", "readers/pst", "readers/msg", "readers/ics", "readers/ews", "readers/vcf",
+                 "readers/exchange-shell", "readers/detect", "normalize",
                  "xml", "zimbra", "audit", "state", "report"},
 }
 # C library headers and the only folder allowed to include them.

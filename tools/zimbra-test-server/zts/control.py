@@ -133,3 +133,60 @@ class TestControl:
 
 def apply_delay(rule: FaultRule) -> None:
     time.sleep(max(rule.ms, 0) / 1000.0)
+
+
+# ---- item edits (POST /test/control {"edit_items": [...]}) -----------------------------------
+def edit_items(state, edits) -> List[str]:
+    """Changes stored items behind the client's back, as a user (or a fault) might, so tests can
+    plant differences for `mapi2zimbra verify` to find. Each edit is one of
+      {"account": NAME, "id": ITEM_ID, "shift_days": N}  moves an appointment's default invite
+                                                          (start and end) by N days
+      {"account": NAME, "id": ITEM_ID, "delete": true}   deletes an appointment (or a contact)
+    Raises ValueError (or KeyError for an unknown account or item) naming the bad edit."""
+    import datetime as dt
+
+    if not isinstance(edits, list):
+        raise ValueError("edit_items must be a list of edit objects")
+    applied = []
+    for edit in edits:
+        if not isinstance(edit, dict) or "account" not in edit or "id" not in edit:
+            raise ValueError(f'an edit needs "account" and "id": {edit!r}')
+        account = state.directory.find("name", edit["account"])
+        if account is None:
+            raise KeyError(f"no such account: {edit['account']}")
+        mailbox = account.mailbox
+        item_id = int(edit["id"])
+        with mailbox.lock:
+            if edit.get("delete"):
+                appointment = mailbox.appointments.pop(item_id, None)
+                if appointment is not None:
+                    mailbox._appointment_ids_by_uid.pop(appointment.uid, None)
+                elif item_id in getattr(mailbox, "contacts", {}):
+                    mailbox.contacts.pop(item_id)
+                else:
+                    raise KeyError(f"no item {item_id} in {edit['account']}")
+                mailbox.bump_change()
+                applied.append(f"delete:{item_id}")
+            elif "shift_days" in edit:
+                appointment = mailbox.appointments.get(item_id)
+                if appointment is None:
+                    raise KeyError(f"no appointment {item_id} in {edit['account']}")
+                days = int(edit["shift_days"])
+                invite = appointment.default
+                invite.start = _shifted(invite.start, days, dt)
+                if invite.end is not None:
+                    invite.end = _shifted(invite.end, days, dt)
+                appointment.change = mailbox.bump_change()
+                applied.append(f"shift:{item_id}:{days}")
+            else:
+                raise ValueError(f"unknown edit (give shift_days or delete): {edit!r}")
+    return applied
+
+
+def _shifted(value, days, dt):
+    date = value.date + dt.timedelta(days=days)
+    if value.is_date_only:
+        text = date.strftime("%Y%m%d")
+    else:
+        text = date.strftime("%Y%m%d") + value.time.strftime("T%H%M%S") + ("Z" if value.is_utc else "")
+    return dataclasses.replace(value, d=text, date=date)

@@ -7,6 +7,7 @@ ids below 257 and every item the user creates (folder, appointment) takes the ne
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 import uuid
 from typing import Dict, Iterator, List, Optional
@@ -34,9 +35,23 @@ SYSTEM_FOLDERS = {
     16: ("Briefcase", "document"),
 }
 
+CONTACTS_FOLDER_ID = 7
+TASKS_FOLDER_ID = 15
+# Zimbra's zimbraContactMaxNumEntries (default 10000): contacts a mailbox may hold; beyond it
+# CreateContact fails with mail.TOO_MANY_CONTACTS. ZTS_MAX_CONTACTS overrides it for tests.
+DEFAULT_MAX_CONTACTS = 10000
+
 # soap.txt: "{default-type} = ... same as <SearchRequest>'s {types}".
 FOLDER_VIEWS = {"", "conversation", "message", "contact", "appointment", "task", "wiki",
                 "document", "search folder", "remote folder", "chat", "voice"}
+
+# The default class of service's values for the out-of-office preferences of a new account.
+DEFAULT_PREFS = {
+    "zimbraPrefOutOfOfficeReplyEnabled": ["FALSE"],
+    "zimbraPrefOutOfOfficeExternalReplyEnabled": ["FALSE"],
+    "zimbraPrefOutOfOfficeSuppressExternalReply": ["FALSE"],
+    "zimbraPrefExternalSendersType": ["ALL"],
+}
 
 # soap.txt, "Names of all MailItem types": characters a name may not contain.
 FORBIDDEN_NAME_CHARACTERS = (":", "/", '"', "\t", "\r", "\n")
@@ -63,6 +78,16 @@ class Mailbox:
         self.folders: Dict[int, Folder] = {}
         self.appointments: Dict[int, object] = {}      # id -> calendar.Appointment
         self._appointment_ids_by_uid: Dict[str, int] = {}
+        # Filter rules (handlers/filters.py): canonical <filterRule> XML strings, in order.
+        self.filter_rules: List[str] = []
+        self.outgoing_filter_rules: List[str] = []
+        # Account preferences (handlers/prefs.py): name -> values, with the COS defaults of a new
+        # account for the out-of-office preferences.
+        self.prefs: Dict[str, List[str]] = {name: list(values) for name, values in DEFAULT_PREFS.items()}
+        self.contacts: Dict[int, object] = {}          # id -> handlers.contacts.Contact
+        self.tasks: Dict[int, object] = {}             # id -> handlers.tasks.Task
+        self._task_ids_by_uid: Dict[str, int] = {}
+        self.max_contacts = int(os.environ.get("ZTS_MAX_CONTACTS") or DEFAULT_MAX_CONTACTS)
         for folder_id, (name, view) in SYSTEM_FOLDERS.items():
             parent = None if folder_id == ROOT_FOLDER_ID else ROOT_FOLDER_ID
             self.folders[folder_id] = Folder(folder_id, name, parent, view, str(uuid.uuid4()), 1)
@@ -142,7 +167,8 @@ class Mailbox:
             yield from self.walk(child.id, depth - 1)
 
     def item_count(self, folder_id: int) -> int:
-        return sum(1 for a in self.appointments.values() if a.folder_id == folder_id)
+        return sum(1 for items in (self.appointments, self.contacts, self.tasks)
+                   for item in items.values() if item.folder_id == folder_id)
 
     # ---- calendar items ------------------------------------------------------------------
     def appointment_by_uid(self, uid: str):
@@ -156,6 +182,19 @@ class Mailbox:
         with self.lock:
             self.appointments[appointment.id] = appointment
             self._appointment_ids_by_uid[appointment.uid] = appointment.id
+
+
+    # ---- tasks ---------------------------------------------------------------------------
+    def task_by_uid(self, uid: str):
+        with self.lock:
+            item_id = self._task_ids_by_uid.get(uid)
+            return self.tasks.get(item_id) if item_id is not None else None
+
+    def store_task(self, task) -> None:
+        """Adds or replaces a task; a replaced task keeps its id, as calendar items do."""
+        with self.lock:
+            self.tasks[task.id] = task
+            self._task_ids_by_uid[task.uid] = task.id
 
 
 def validated_item_name(name: Optional[str]) -> str:

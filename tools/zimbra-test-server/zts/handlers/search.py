@@ -1,6 +1,7 @@
 """SearchRequest over calendar items (soap.txt "SearchRequest", appointment results).
 
-The test server stores no messages or contacts, so only types="appointment" can match.  The
+The test server stores no messages, so only types="appointment" and "task" can match (tasks:
+handlers/tasks.py).  The
 query language is the subset a migration check needs:
   in:PATH | in:"PATH WITH SPACES"   items in that folder (path from the root, / optional)
   inid:ID                            items in the folder with that id
@@ -25,6 +26,7 @@ from ..calendar.render import append_summary
 from ..dispatcher import RequestContext, handler
 from ..soap import MAIL_NS, ZimbraFault, child_text, response_element
 from .calendar import JUNK_FOLDER_ID, TRASH_FOLDER_ID, parse_millis
+from .tasks import append_task_hit, task_hits
 
 CALENDAR_TYPES = {"appointment"}
 KNOWN_TYPES = {"conversation", "message", "contact", "appointment", "task", "wiki", "document",
@@ -46,8 +48,13 @@ def search(ctx: RequestContext, request):
     hits: List[tuple] = []
     if types & CALENDAR_TYPES:
         hits = _appointment_hits(ctx, child_text(request, "query") or "", window)
+    if "task" in types:
+        hits += [(task, None) for task in task_hits(ctx, child_text(request, "query") or "")]
     page = hits[offset:offset + min(max(limit, 1), 1000)]
     for appointment, instances in page:
+        if instances is None:  # a task
+            append_task_hit(response, ctx, appointment)
+            continue
         append_summary(response, appointment, instances, ctx.format_id, ctx.target.name,
                        for_search=True)
     response.set("more", "1" if offset + len(page) < len(hits) else "0")

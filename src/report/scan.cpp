@@ -89,6 +89,11 @@ class Scanner {
   }
 
   void scanItem(const ItemHistory& item) {
+    if (isVerifyRun(ledger_)) {
+      scanVerified(item);
+      for (const Attempt& attempt : item.attempts) scanAttempt(&item, attempt);
+      return;
+    }
     scanDates(item);
     for (const auto& finding : item.findings) {
       std::optional<FlagKind> kind;
@@ -104,6 +109,24 @@ class Scanner {
     }
     scanCreated(item);
     for (const Attempt& attempt : item.attempts) scanAttempt(&item, attempt);
+  }
+
+  // verify.mismatch, verify.missing and verify.extra; a match or an item left out on purpose
+  // (already reported by the migration's log) is nothing to check.
+  void scanVerified(const ItemHistory& item) {
+    for (const auto& finding : item.findings) {
+      std::optional<FlagKind> kind;
+      if (finding.kind == "verify.mismatch") kind = FlagKind::kVerifyMismatch;
+      if (finding.kind == "verify.missing") kind = FlagKind::kVerifyMissing;
+      if (finding.kind == "verify.extra") kind = FlagKind::kVerifyExtra;
+      if (!kind) continue;
+      Flag& flag = add(*kind, &item, item.first_seq, finding.why.empty() ? finding.kind : finding.why);
+      flag.finding_kind = finding.kind;
+      flag.before = finding.before;
+      flag.after = finding.after;
+      if (flag.item_kind.empty()) flag.item_kind = "item";
+      flag.user_relevant = true;
+    }
   }
 
   void scanDates(const ItemHistory& item) {
@@ -212,11 +235,21 @@ std::string_view toString(FlagKind kind) {
     case FlagKind::kRunIncomplete: return "run-incomplete";
     case FlagKind::kFault: return "fault";
     case FlagKind::kRetry: return "retry";
+    case FlagKind::kVerifyMismatch: return "verify-mismatch";
+    case FlagKind::kVerifyMissing: return "verify-missing";
+    case FlagKind::kVerifyExtra: return "verify-extra";
   }
   return "fault";
 }
 
 std::vector<Flag> scanLedger(const Ledger& ledger) { return Scanner(ledger).run(); }
+
+bool isVerifyRun(const Ledger& ledger) {
+  for (const auto& [name, value] : ledger.run.options) {
+    if (name == "command" && value == "verify") return true;
+  }
+  return false;
+}
 
 std::string csvField(std::string_view value) {
   if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);

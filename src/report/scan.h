@@ -20,7 +20,11 @@ enum class FlagKind {
   kNotCreated,             // in the source, never created on the server
   kRunIncomplete,          // no summary, complete="false" or a torn tail
   kFault,                  // an exchange that failed (fault, transport error, invalid request)
-  kRetry                   // an exchange that was retried
+  kRetry,                  // an exchange that was retried
+  // From `mapi2zimbra verify` logs (findings verify.*): what the server holds, read back.
+  kVerifyMismatch,         // the target's copy differs from the source (field, both values)
+  kVerifyMissing,          // a migrated source item is not on the target
+  kVerifyExtra             // a migrated item on the target whose source item is gone
 };
 std::string_view toString(FlagKind kind);
 
@@ -43,6 +47,10 @@ struct Flag {
 };
 
 std::vector<Flag> scanLedger(const Ledger& ledger);
+
+// A log written by `mapi2zimbra verify` (its run option command=verify): it reads items back
+// and creates nothing, so its items are never "not created".
+bool isVerifyRun(const Ledger& ledger);
 
 enum class ScanFormat { kTable, kCsv, kJson };
 std::string formatTable(const std::vector<Flag>& flags);

@@ -104,6 +104,8 @@ std::vector<Flag> itemsToCheck(const std::vector<const Ledger*>& account_ledgers
   std::set<std::string> created;
   bool some_run_complete = false;
   for (const Ledger* ledger : account_ledgers) {
+    // Reading items back is neither creating them nor finishing a migration.
+    if (isVerifyRun(*ledger)) continue;
     some_run_complete = some_run_complete || (ledger->summary && ledger->summary->complete && ledger->torn_bytes == 0);
     for (const auto& item : ledger->items) {
       if (item.status == ItemStatus::kCreated) created.insert(itemKey(item.source));

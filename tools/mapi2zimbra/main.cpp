@@ -20,6 +20,7 @@
 #include "pipeline/batch.h"
 #include "pipeline/calendar_migration.h"
 #include "pipeline/normalize_report.h"
+#include "pipeline/verify.h"
 #include "state/state_store.h"
 
 namespace {
@@ -43,6 +44,10 @@ commands:
   status      the accounts of the state store (--json for scripts)
   hold ACCOUNT | release ACCOUNT | retry ACCOUNT
               keep an account from being worked on / let it be / queue it again
+  verify --account A [--state S] [--audit-dir D] SOURCE...
+              read the migrated items back from Zimbra and compare them field by field with
+              the sources (server options as for migrate); JSON on stdout, a verify-*.xml audit
+              log; exit 0 only when everything matches, 2 when something differs
   audit verify-chain LOG      check the log's hash chain: no entry edited, removed or reordered
   audit scan LOG... [--format table|csv|json]
               flag suspicious appointments, items never created, faults, retries, unfinished runs
@@ -53,7 +58,9 @@ commands:
   help        show this text
 
 migrate options:
-  --source FILE             PST/OST file (repeatable)                        [required]
+  --source FILE             PST/OST, .msg, .ics, .vcf, EWS XML, or a Get-InboxRule /
+                            Get-MailboxAutoReplyConfiguration CSV/CLIXML export; the kind is
+                            told from the content (repeatable)               [required]
   --account NAME            target Zimbra account, e.g. user@example.org     [required]
   --server URL              Zimbra admin SOAP URL,
                             e.g. https://zimbra.example.org:7071/service/admin/soap   [required]
@@ -67,6 +74,9 @@ migrate options:
   --run-id ID               name of this run's audit log (default: UTC time + pid)
   --no-progress             no progress output
   --dry-run                 build, validate and audit every request without sending any
+  --recover                 also read the items libpff recovers from a damaged PST's free space
+                            and its orphan items, into folders named (recovered) and (orphan);
+                            they may duplicate live items, which the duplicate check reports
   --max-requests-per-second N  client-side rate limit (default 30, Zimbra's DoS filter;
                             0 = off, for servers that list this host in zimbraHttpThrottleSafeIPs)
   --retry-max-wait S        how long an account may stay unavailable (maintenance, 503s) before
@@ -201,7 +211,8 @@ int usageError(const char* command, const std::string& message) {
 }
 
 int runMigrate(int argc, char** argv) {
-  const Arguments args = parseArguments(argc, argv, 2, {"--insecure-skip-tls-verify", "--no-progress", "--dry-run"});
+  const Arguments args =
+      parseArguments(argc, argv, 2, {"--insecure-skip-tls-verify", "--no-progress", "--dry-run", "--recover"});
   if (!args.error.empty()) return usageError("migrate", args.error);
   for (const char* required : {"--source", "--account"}) {
     if (args.one(required) == nullptr) return usageError("migrate", std::string(required) + " is required");
@@ -213,6 +224,7 @@ int runMigrate(int argc, char** argv) {
   request.audit_dir = args.one("--audit-dir") ? *args.one("--audit-dir") : "audit";
   if (const auto* run_id = args.one("--run-id")) request.run_id = *run_id;
   request.progress_out = args.has("--no-progress") ? nullptr : stderr;
+  request.read_options.pst.recover = args.has("--recover");
   std::unique_ptr<m2z::state::StateStore> store;
   if (args.one("--state") != nullptr) {
     auto opened = m2z::state::openStateStore(*args.one("--state"));
@@ -298,6 +310,49 @@ std::vector<std::filesystem::path> asPaths(const std::vector<std::string>& words
   return paths;
 }
 
+// verify: the migrate server options (serverConfigFrom), the sources as words or --source.
+int runVerify(int argc, char** argv) {
+  const Words words = splitWords(argc, argv, 2, {"--insecure-skip-tls-verify", "--no-progress"});
+  if (!words.error.empty()) return usageError("verify", words.error);
+  Arguments args;
+  for (const auto& [name, values] : words.options) {
+    if (name == "--insecure-skip-tls-verify" || name == "--no-progress") {
+      args.flags.push_back(name);
+    } else {
+      args.values[name] = values;
+    }
+  }
+  if (args.one("--account") == nullptr) return usageError("verify", "--account is required");
+  m2z::pipeline::VerifyRequest request;
+  if (auto error = serverConfigFrom(args, request.server); !error.empty()) return usageError("verify", error);
+  request.source_files = words.positional;
+  if (auto it = args.values.find("--source"); it != args.values.end()) {
+    request.source_files.insert(request.source_files.end(), it->second.begin(), it->second.end());
+  }
+  if (request.source_files.empty()) return usageError("verify", "give at least one source file");
+  request.target_account = *args.one("--account");
+  request.audit_dir = args.one("--audit-dir") ? *args.one("--audit-dir") : "audit";
+  if (const auto* run_id = args.one("--run-id")) request.run_id = *run_id;
+  std::unique_ptr<m2z::state::StateStore> store;
+  if (const auto* location = args.one("--state")) {
+    auto opened = m2z::state::openStateStore(*location);
+    if (!opened) {
+      std::cerr << "mapi2zimbra verify: " << opened.error().describe() << "\n";
+      return kExitError;
+    }
+    store = std::move(*opened);
+    request.state = store.get();
+  }
+  auto summary = m2z::pipeline::verifyAccount(request);
+  if (!summary) {
+    std::cerr << "mapi2zimbra verify: " << summary.error().describe() << "\n";
+    return kExitError;
+  }
+  std::cout << m2z::pipeline::formatVerifyJson(*summary);
+  if (summary->sources_failed > 0) return kExitError;
+  return summary->allMatch() ? kExitClean : kExitNeedsAttention;
+}
+
 int runAudit(int argc, char** argv) {
   const Words words = splitWords(argc, argv, 2);
   if (!words.error.empty()) return usageError("audit", words.error);
@@ -377,11 +432,13 @@ int runPlan(int argc, char** argv) {
 int runQueue(const char* command, int argc, char** argv) {
   const Arguments args =
       parseArguments(argc, argv, 2,
-                     {"--insecure-skip-tls-verify", "--no-progress", "--by-date", "--groups-together", "--dry-run"});
+                     {"--insecure-skip-tls-verify", "--no-progress", "--by-date", "--groups-together", "--dry-run",
+                      "--recover"});
   if (!args.error.empty()) return usageError(command, args.error);
   m2z::pipeline::BatchRunRequest request;
   if (auto error = serverConfigFrom(args, request.server); !error.empty()) return usageError(command, error);
   request.state_location = stateLocation(args);
+  request.read_options.pst.recover = args.has("--recover");
   request.audit_dir = args.one("--audit-dir") ? *args.one("--audit-dir") : "audit";
   if (const auto* worker = args.one("--worker-id")) request.worker_id = *worker;
   if (const auto* lease = args.one("--lease-seconds")) request.lease_seconds = std::max(5, std::atoi(lease->c_str()));
@@ -459,6 +516,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "migrate") return runMigrate(argc, argv);
   if (command == "normalize") return runNormalize(argc, argv);
+  if (command == "verify") return runVerify(argc, argv);
   if (command == "audit") return runAudit(argc, argv);
   if (command == "report") return runReport(argc, argv);
   if (command == "plan") return runPlan(argc, argv);

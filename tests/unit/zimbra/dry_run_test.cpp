@@ -110,7 +110,28 @@ TEST(DryRunTransport, AnswersLikeAnEmptyMailbox) {
   const auto post = [&](const std::string& body) {
     return transport.post("https://x", buildEnvelope(RequestContext{"tok", kAccount}, body), {});
   };
-  auto unknown = post("<SearchRequest xmlns=\"urn:zimbraMail\"/>");
+  // A search finds nothing; look-ups by UID fault as Zimbra does for a missing item; rules and
+  // preferences read back empty, so a dry run of an account looks like its first real run.
+  auto search = parseSoapResponse(post("<SearchRequest xmlns=\"urn:zimbraMail\" types=\"task\"/>")->body);
+  ASSERT_TRUE(search.ok());
+  ASSERT_FALSE(search->fault.has_value());
+  EXPECT_EQ(search->body.name, "SearchResponse");
+  EXPECT_TRUE(search->body.children.empty());
+  auto task = parseSoapResponse(post("<GetTaskRequest xmlns=\"urn:zimbraMail\" uid=\"u\"/>")->body);
+  ASSERT_TRUE(task.ok());
+  ASSERT_TRUE(task->fault.has_value());
+  EXPECT_EQ(task->fault->code, "mail.NO_SUCH_TASK");
+  auto rules = parseSoapResponse(post("<GetFilterRulesRequest xmlns=\"urn:zimbraMail\"/>")->body);
+  ASSERT_TRUE(rules.ok());
+  ASSERT_FALSE(rules->fault.has_value());
+  ASSERT_NE(rules->body.child("filterRules"), nullptr);
+  EXPECT_TRUE(rules->body.child("filterRules")->children.empty());
+  auto prefs = parseSoapResponse(post("<GetPrefsRequest xmlns=\"urn:zimbraAccount\"/>")->body);
+  ASSERT_TRUE(prefs.ok());
+  ASSERT_FALSE(prefs->fault.has_value());
+  EXPECT_EQ(prefs->body.name, "GetPrefsResponse");
+
+  auto unknown = post("<NoOpRequest xmlns=\"urn:zimbraMail\"/>");
   ASSERT_TRUE(unknown.ok());
   auto parsed = parseSoapResponse(unknown->body);
   ASSERT_TRUE(parsed.ok());

@@ -34,7 +34,8 @@ constexpr int kExitUsage = 64;
 const char* kUsage = R"(usage: mapi2zimbra <command> [options]
 
 commands:
-  migrate     migrate the calendars of PST/OST files into one Zimbra account
+  migrate     migrate the appointments, contacts, lists, tasks, mail rules and OOF settings of
+              the sources (PST/OST and Exchange exports) into one Zimbra account
   normalize SOURCE...  read and normalize sources and print the findings, writing nothing
               (--list: every finding, not only the counts)
   plan FILE   add or update accounts from a CSV plan in the state store (--server URL records the

@@ -1,6 +1,7 @@
 """Starts the Zimbra SOAP test server over HTTPS and runs the mapi2zimbra CLI against it."""
 import json
 import os
+import re
 import shutil
 import ssl
 import subprocess
@@ -82,3 +83,63 @@ def run_migrate(server, sources, account, audit_dir, run_id, extra=()):
     for source in sources:
         command += ["--source", source]
     return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+
+# --- The multi-kind summary and the server's state per kind -------------------------------------
+
+KIND_COLUMNS = ("seen", "created", "already_present", "skipped", "failed")
+
+
+def kind_counts(stdout):
+    """The "by kind (seen/created/already there/skipped/failed):" table of a migrate summary, as
+    {kind: {"seen": n, ...}}; a kind the run never met has no row."""
+    counts = {}
+    lines = stdout.splitlines()
+    if "by kind (seen/created/already there/skipped/failed):" not in lines:
+        return counts
+    start = lines.index("by kind (seen/created/already there/skipped/failed):") + 1
+    for line in lines[start:]:
+        match = re.fullmatch(r"  ([\w.-]+): (\d+)/(\d+)/(\d+)/(\d+)/(\d+)", line)
+        if not match:
+            break
+        counts[match.group(1)] = dict(zip(KIND_COLUMNS, (int(n) for n in match.groups()[1:])))
+    return counts
+
+
+def kind_row(stdout, kind):
+    """One row of the by-kind table; all zero when the run met no item of that kind."""
+    return kind_counts(stdout).get(kind, dict.fromkeys(KIND_COLUMNS, 0))
+
+
+def problems(stdout):
+    """The "items needing attention:" lines as (outcome, item, reason) tuples."""
+    found = []
+    for line in stdout.splitlines():
+        match = re.fullmatch(r"  \[(\w+)\] (.+?#.+?)(?: \".*\")?: ([\w.]+): (.*)", line)
+        if match:
+            found.append((match.group(1), match.group(2), match.group(3)))
+    return found
+
+
+def rule_names(state):
+    """The names of the account's incoming filter rules (the test server keeps them as XML)."""
+    names = []
+    for rule in state["filterRules"]:
+        match = re.search(r'\bname="([^"]*)"', rule)
+        names.append(match.group(1) if match else rule)
+    return names
+
+
+def inventory(state):
+    """What an account holds per kind, keyed so that a duplicate shows: appointments and tasks by
+    UID, contacts and groups by the mapi2zimbraSource fingerprint the migration stamps on them,
+    rules by name. Each value is a sorted list, so two copies of one key stay visible."""
+    contacts = [c for c in state["contacts"] if c["attrs"].get("type") != "group"]
+    groups = [c for c in state["contacts"] if c["attrs"].get("type") == "group"]
+    return {
+        "appointment": sorted(a["uid"] for a in state["appointments"]),
+        "contact": sorted(c["attrs"].get("mapi2zimbraSource", "") for c in contacts),
+        "distlist": sorted(g["attrs"].get("mapi2zimbraSource", "") for g in groups),
+        "task": sorted(t["uid"] for t in state["tasks"]),
+        "rule": sorted(rule_names(state)),
+    }

@@ -3,6 +3,7 @@
 Expected values come from pffexport (libpff's own exporter) and from zone names mapped by hand
 to IANA zones, converted with Python's zoneinfo (tzdata) — never from mapi2zimbra's reader.
 """
+import collections
 import datetime
 import glob
 import os
@@ -95,34 +96,33 @@ def recurring_series(pst_path):
     its Appointment.txt, its start, the exceptions it exports as attachments (their start, end,
     PidLidExceptionReplaceTime and body) and the deleted dates of its pattern."""
     series = []
-    with tempfile.TemporaryDirectory() as workdir:
-        root = oracle.export(pst_path, workdir)
-        for folder, dirs, files in os.walk(root):
-            relative = os.path.relpath(folder, root).split(os.sep)
-            if "Appointment.txt" not in files or "Attachments" in relative or "Calendar" not in relative:
-                continue
-            fields = oracle._read_fields(os.path.join(folder, "Appointment.txt"))
-            if not fields.get("Recurrence pattern"):
-                continue
-            values = oracle._read_item_values(os.path.join(folder, "ItemValues.txt"))
-            exceptions = []
-            for attachment in sorted(glob.glob(os.path.join(folder, "Attachments", "Attachment*", "Appointment*"))):
-                attached = oracle._read_fields(os.path.join(attachment, "Appointment.txt"))
-                attached_values = oracle._read_item_values(os.path.join(attachment, "ItemValues.txt"))
-                exceptions.append({
-                    "start": oracle._parse_pff_time(attached["Start time"]),
-                    "end": oracle._parse_pff_time(attached["End time"]),
-                    "replaces": filetime(attached_values[LID_EXCEPTION_REPLACE_TIME]["bytes"]),
-                    "body": bytes(attached_values[TAG_BODY]["bytes"]).decode("utf-16-le"),
-                })
-            series.append({
-                "subject": fields.get("Subject", ""),
-                "pattern": fields["Recurrence pattern"],
-                "start": oracle._parse_pff_time(fields["Start time"]),
-                "last_effective": fields.get("Last effective time", ""),
-                "exceptions": exceptions,
-                "deleted": deleted_instance_dates(bytes(values[LID_APPOINTMENT_RECUR]["bytes"])),
+    root, _ = oracle.cached_export(pst_path)
+    for folder, dirs, files in os.walk(root):
+        relative = os.path.relpath(folder, root).split(os.sep)
+        if "Appointment.txt" not in files or "Attachments" in relative or "Calendar" not in relative:
+            continue
+        fields = oracle._read_fields(os.path.join(folder, "Appointment.txt"))
+        if not fields.get("Recurrence pattern"):
+            continue
+        values = oracle._read_item_values(os.path.join(folder, "ItemValues.txt"))
+        exceptions = []
+        for attachment in sorted(glob.glob(os.path.join(folder, "Attachments", "Attachment*", "Appointment*"))):
+            attached = oracle._read_fields(os.path.join(attachment, "Appointment.txt"))
+            attached_values = oracle._read_item_values(os.path.join(attachment, "ItemValues.txt"))
+            exceptions.append({
+                "start": oracle._parse_pff_time(attached["Start time"]),
+                "end": oracle._parse_pff_time(attached["End time"]),
+                "replaces": filetime(attached_values[LID_EXCEPTION_REPLACE_TIME]["bytes"]),
+                "body": bytes(attached_values[TAG_BODY]["bytes"]).decode("utf-16-le"),
             })
+        series.append({
+            "subject": fields.get("Subject", ""),
+            "pattern": fields["Recurrence pattern"],
+            "start": oracle._parse_pff_time(fields["Start time"]),
+            "last_effective": fields.get("Last effective time", ""),
+            "exceptions": exceptions,
+            "deleted": deleted_instance_dates(bytes(values[LID_APPOINTMENT_RECUR]["bytes"])),
+        })
     return series
 
 
@@ -135,12 +135,59 @@ def pst_files_with_calendars():
     return files
 
 
+def expected_run(path, calendar_items):
+    """What one migrate run of `path` into an empty account must report, worked out from
+    pffexport (calendar items, contacts, lists, tasks, strays, items it cannot open) and from
+    MANIFEST.md for what pffexport cannot see (folder-associated items, rules)."""
+    name = os.path.basename(path)
+    found = oracle.source_inventory(path)
+    strays = found["stray_appointment"]
+    unreadable = found["unreadable_by_kind"]
+    associated = oracle.UNREADABLE_ASSOCIATED.get(name, 0)
+    rules = len(oracle.RULES.get(name, []))
+
+    def row(created, skipped):
+        return {"seen": created + skipped, "created": created, "already_present": 0, "skipped": skipped, "failed": 0}
+
+    by_kind = {
+        "appointment": row(len(calendar_items), strays + unreadable.get("appointment", 0)),
+        "contact": row(found["contact"], unreadable.get("contact", 0)),
+        "distlist": row(found["distlist"], 0),
+        "task": row(found["task"], unreadable.get("task", 0)),
+        "rule": row(rules, 0),
+        # Folder-associated items and items of folders of no groupware kind.
+        "item": row(0, associated + unreadable.get("item", 0)),
+    }
+    skipped = collections.Counter({"item.outside_calendar": strays,
+                                   "item.unreadable": associated + sum(unreadable.values())})
+    return {
+        "by_kind": {kind: counts for kind, counts in by_kind.items() if counts["seen"]},
+        "skipped": +skipped,  # drops the zero counts
+        "unreadable_folders": collections.Counter({folder.rpartition("/")[2]: count
+                                                   for folder, count in found["unreadable"].items()}),
+        "unreadable_associated": associated,
+    }
+
+
+def expected_runs(paths):
+    """expected_run summed over several sources migrated by one run into one empty account."""
+    total = {"by_kind": {}, "skipped": collections.Counter()}
+    for path in paths:
+        one = expected_run(path, oracle.calendar_items(path))
+        for kind, counts in one["by_kind"].items():
+            row = total["by_kind"].setdefault(kind, dict.fromkeys(counts, 0))
+            for column, value in counts.items():
+                row[column] += value
+        total["skipped"] += one["skipped"]
+    return total
+
+
 class CalendarMigrationTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.samples = pst_files_with_calendars()
-        cls.accounts = ["user%d@test.local" % i for i in range(len(cls.samples))] + ["rerun@test.local",
-                                                                                    "series@test.local"]
+        cls.accounts = ["user%d@test.local" % i for i in range(len(cls.samples))] + [
+            "rerun@test.local", "series@test.local", "audit@test.local"]
         cls.server = support.TestServer(cls.accounts)
         cls.audit_dir = tempfile.mkdtemp(prefix="m2z-audit-")
 
@@ -160,14 +207,28 @@ class CalendarMigrationTest(unittest.TestCase):
             account = self.accounts[index]
             with self.subTest(pst=os.path.basename(path)):
                 result = support.run_migrate(self.server, [path], account, self.audit_dir, "fields")
-                self.assertIn(result.returncode, (0, 2), result.stderr + result.stdout)
+                expected = expected_run(path, expected_items)
+                # Exit 2 = all accounted for but some skipped: exactly when the file has items
+                # that are not carried (unreadable ones, appointments outside calendars).
+                self.assertEqual(result.returncode, 2 if expected["skipped"] else 0, result.stderr + result.stdout)
                 self.assertIn("all accounted for: yes", result.stdout)
-                # Appointments outside calendar folders (Deleted Items) are reported, not migrated.
-                strays = oracle.stray_appointments(path)
-                self.assertRegex(result.stdout, r"items seen:\s+%d\b" % (len(expected_items) + strays))
-                # Recurring series arrive as series (test_recurring_series_arrive_whole checks their
-                # rules and exceptions): only the strays are skipped.
-                self.assertRegex(result.stdout, r"skipped:\s+%d\b" % strays)
+                self.assertNotIn("[failed]", result.stdout)
+                # Every kind's row of the summary: appointments outside calendar folders (Deleted
+                # Items) are reported, not migrated; recurring series arrive as series
+                # (test_recurring_series_arrive_whole checks their rules and exceptions).
+                self.assertEqual(support.kind_counts(result.stdout), expected["by_kind"], result.stdout)
+                # Exactly these items are skipped, for exactly these reasons.
+                skipped = [(kind, item) for outcome, item, kind in support.problems(result.stdout)
+                           if outcome == "skipped"]
+                self.assertEqual(collections.Counter(kind for kind, _ in skipped), expected["skipped"], result.stdout)
+                unreadable = [item for kind, item in skipped if kind == "item.unreadable"]
+                self.assertEqual(
+                    collections.Counter(item.rpartition("#")[0].rpartition("/")[2] for item in unreadable
+                                        if "#associated index" not in item),
+                    expected["unreadable_folders"], result.stdout)
+                self.assertEqual(len([item for item in unreadable if "#associated index" in item]),
+                                 expected["unreadable_associated"], result.stdout)
+                strays = expected["skipped"]["item.outside_calendar"]
                 if strays:
                     self.assertIn("item.outside_calendar: %d" % strays, result.stdout)
                 self.assertNotIn("recurrence.not_converted", result.stdout)
@@ -229,8 +290,11 @@ class CalendarMigrationTest(unittest.TestCase):
         self.assertTrue(series["last_effective"].startswith("Sep 01, 4500"))  # Outlook's "no end date"
 
         result = support.run_migrate(self.server, [path], "series@test.local", self.audit_dir, "series")
-        self.assertIn(result.returncode, (0, 2), result.stderr + result.stdout)
-        self.assertRegex(result.stdout, r"created:\s+1\b")
+        # The file's one unreadable folder-associated item (MANIFEST.md) is skipped: exit 2.
+        self.assertEqual(result.returncode, 2, result.stderr + result.stdout)
+        self.assertIn("all accounted for: yes", result.stdout)
+        self.assertEqual(support.kind_row(result.stdout, "appointment"),
+                         {"seen": 1, "created": 1, "already_present": 0, "skipped": 0, "failed": 0})
         (stored,) = self.server.state("series@test.local")["appointments"]
         invite = stored["default"]
         self.assertEqual(invite["name"], series["subject"])
@@ -264,20 +328,33 @@ class CalendarMigrationTest(unittest.TestCase):
         self.assertEqual(sorted(c["exceptId"]["utcMillis"] for c in stored["cancels"]), cancelled)
 
     def test_rerun_creates_no_duplicates_and_changes_nothing(self):
+        # hughbe_Outlook.pst holds one item of each kind (appointment, contact, list, task) and
+        # one unreadable folder-associated item (MANIFEST.md): exit 2, all accounted for.
         path = os.path.join(support.SHARED_DIR, "testdata", "pst", "pstreader__hughbe_Outlook.pst")
+        expected = expected_run(path, oracle.calendar_items(path))
         first = support.run_migrate(self.server, [path], "rerun@test.local", self.audit_dir, "first")
-        self.assertEqual(first.returncode, 0, first.stdout + first.stderr)
-        before = self.server.state("rerun@test.local")["appointments"]
+        self.assertEqual(first.returncode, 2, first.stdout + first.stderr)
+        self.assertIn("all accounted for: yes", first.stdout)
+        self.assertEqual(support.kind_counts(first.stdout), expected["by_kind"], first.stdout)
+        before = self.server.state("rerun@test.local")
         second = support.run_migrate(self.server, [path], "rerun@test.local", self.audit_dir, "second")
-        self.assertEqual(second.returncode, 0, second.stdout + second.stderr)
-        self.assertRegex(second.stdout, r"created:\s+0\b")
-        self.assertRegex(second.stdout, r"already there:\s+1\b")
-        after = self.server.state("rerun@test.local")["appointments"]
+        self.assertEqual(second.returncode, 2, second.stdout + second.stderr)
+        self.assertIn("all accounted for: yes", second.stdout)
+        # The second run creates nothing of any kind: what the first created is already there,
+        # what it skipped is skipped again for the same reason.
+        rerun = {kind: {"seen": row["seen"], "created": 0, "already_present": row["created"] + row["already_present"],
+                        "skipped": row["skipped"], "failed": 0}
+                 for kind, row in expected["by_kind"].items()}
+        self.assertEqual(support.kind_counts(second.stdout), rerun, second.stdout)
+        self.assertRegex(second.stdout, r"\n  created:\s+0\n")
+        # And the server is left exactly as it was: appointments, contacts, groups, tasks,
+        # folders, rules and preferences alike.
+        after = self.server.state("rerun@test.local")
         self.assertEqual(before, after)
 
     def test_audit_log_validates_and_holds_no_secret(self):
         path = os.path.join(support.SHARED_DIR, "testdata", "pst", "aspose-net__Outlook.pst")
-        result = support.run_migrate(self.server, [path], self.accounts[0], self.audit_dir, "audit-check")
+        result = support.run_migrate(self.server, [path], "audit@test.local", self.audit_dir, "audit-check")
         log_path = re.search(r"audit log:\s+(\S+)", result.stdout).group(1)
         schema = etree.XMLSchema(etree.parse(os.path.join(support.SOURCE_DIR, "schemas", "audit.xsd")))
         document = etree.parse(log_path)

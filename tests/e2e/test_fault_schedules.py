@@ -3,11 +3,14 @@ already holds the user's own appointments.
 
 Faults injected by the Zimbra test server: a burst of HTTP 503s, a connection dropped after the
 server committed an appointment (the answer is lost), one dropped before it committed, every auth
-token expiring mid-run, and a maintenance-mode window on the mailbox. Afterwards the server must
-hold every source item exactly once with its fields, and the user's own appointments unchanged,
-including one whose UID collides with a source item (never overwritten).
+token expiring mid-run, and a maintenance-mode window on the mailbox; the answers lost and the
+refusals hit the requests of every kind the run sends (appointments, contacts and groups, tasks,
+folders, mail rules). Afterwards the server must hold every source item of every kind exactly
+once (appointments with their fields), and the user's own data unchanged, including an
+appointment whose UID collides with a source item (never overwritten).
 Expected values come from pffexport and zoneinfo (see test_calendar_migration.py).
 """
+import collections
 import datetime
 import os
 import re
@@ -23,12 +26,13 @@ from lxml import etree
 
 import e2e_support as support
 import pffexport_oracle as oracle
-from test_calendar_migration import ZONE_BY_DESCRIPTION, parse_zimbra_time
+from test_calendar_migration import ZONE_BY_DESCRIPTION, expected_runs, parse_zimbra_time
 
 ACCOUNT = "faults@test.local"
 PST_DIR = os.path.join(support.SHARED_DIR, "testdata", "pst")
 SOURCES = [os.path.join(PST_DIR, name) for name in (
-    "aspose-net__Test_part1.pst", "pstreader__hughbe_Outlook.pst", "go-pst__32-bit.pst", "aspose-net__Outlook.pst")]
+    "aspose-net__Test_part1.pst", "pstreader__hughbe_Outlook.pst", "go-pst__32-bit.pst", "aspose-net__Outlook.pst",
+    "aspose-net__SampleOstFile.ost")]
 HUGHBE_UID = "040000008200E00074C5B7101A82E00800000000706B094BEDFAD601000000000000000010000000495293E317D9A94D939988920F432682"
 
 SOAP = "http://www.w3.org/2003/05/soap-envelope"
@@ -70,7 +74,8 @@ class FaultScheduleTest(unittest.TestCase):
         token = auth.find(".//{urn:zimbraAdmin}authToken").text
         soap_call(self.server, users_own_appointment("users-own-dentist-1", "Dentist"), ACCOUNT, token)
         soap_call(self.server, users_own_appointment(HUGHBE_UID, "My own copy"), ACCOUNT, token)
-        before = {a["uid"]: a for a in self.server.state(ACCOUNT)["appointments"]}
+        state_before = self.server.state(ACCOUNT)
+        before = {a["uid"]: a for a in state_before["appointments"]}
         self.assertEqual(len(before), 2)
 
         self.server.post_json("/test/control", {"faults": [
@@ -79,6 +84,17 @@ class FaultScheduleTest(unittest.TestCase):
             {"kind": "drop_before_commit", "request": "GetAppointmentRequest", "count": 1},
             {"kind": "soap_fault", "code": "service.TEMPORARILY_UNAVAILABLE", "reason": "busy", "count": 1,
              "request": "SetAppointmentRequest"},
+            # The same faults on the other kinds' requests: lost answers after the server stored
+            # a contact, a group or contact, a task, a folder and the rule set; refusals before.
+            {"kind": "http_status", "status": 503, "count": 2, "request": "CreateContactRequest"},
+            {"kind": "drop_after_commit", "request": "CreateContactRequest", "count": 2},
+            {"kind": "drop_before_commit", "request": "GetContactsRequest", "count": 1},
+            {"kind": "soap_fault", "code": "service.TEMPORARILY_UNAVAILABLE", "reason": "busy", "count": 1,
+             "request": "GetTaskRequest"},
+            {"kind": "drop_after_commit", "request": "SetTaskRequest", "count": 1},
+            {"kind": "drop_after_commit", "request": "CreateFolderRequest", "count": 1},
+            {"kind": "http_status", "status": 503, "count": 1, "request": "GetFilterRulesRequest"},
+            {"kind": "drop_after_commit", "request": "ModifyFilterRulesRequest", "count": 1},
         ]})
         # Mid-run: every token expires, then the mailbox goes into maintenance for a while.
         timers = [threading.Timer(0.3, lambda: self.server.post_json("/test/control", {"expire_tokens": True})),
@@ -93,18 +109,47 @@ class FaultScheduleTest(unittest.TestCase):
                                             "--retry-max-wait", "60"))
         for timer in timers:
             timer.join()
-        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        # Every fault of the schedule really fired (a rule's count drops to 0 once it has).
+        left = self.server.post_json("/test/control", {})["faults"]
+        self.assertEqual([f for f in left if f["count"] != 0], [], left)
+        # Exit 2: everything accounted for, and the items of the sources that cannot be carried
+        # (unreadable, outside calendars) skipped, exactly as pffexport and MANIFEST.md say.
+        expected_run = expected_runs(SOURCES)
+        self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+        self.assertIn("all accounted for: yes", result.stdout)
+        self.assertNotIn("[failed]", result.stdout)
+        skipped = collections.Counter(kind for outcome, _, kind in support.problems(result.stdout)
+                                      if outcome == "skipped")
+        self.assertEqual(skipped, expected_run["skipped"], result.stdout)
+        by_kind = expected_run["by_kind"]
+        # The source item whose UID the user already has is not created again, only reported.
+        by_kind["appointment"]["created"] -= 1
+        by_kind["appointment"]["already_present"] += 1
+        self.assertEqual(support.kind_counts(result.stdout), by_kind, result.stdout)
 
         expected = [item for path in SOURCES for item in oracle.calendar_items(path)]
-        stored = self.server.state(ACCOUNT)["appointments"]
+        state = self.server.state(ACCOUNT)
+        stored = state["appointments"]
         uids = [a["uid"] for a in stored]
         self.assertEqual(len(uids), len(set(uids)), "an appointment was created twice")
         # Every source item once, plus the user's two; the colliding one was not created again.
         self.assertEqual(len(stored), len(expected) + 2 - 1)
-        self.assertRegex(result.stdout, r"created:\s+%d\b" % (len(expected) - 1))
         self.assertRegex(result.stdout, r"already there:\s+1\b")
         # The user's copy under the same UID differs from the source: kept, and reported.
         self.assertIn("item.differs_on_target: 1", result.stdout)
+
+        # Every other kind: exactly the source's items, none twice, whatever answers were lost.
+        held = support.inventory(state)
+        for kind in ("contact", "distlist", "task"):
+            self.assertEqual(len(held[kind]), by_kind[kind]["created"], "%s: %s" % (kind, held[kind]))
+            self.assertEqual(len(held[kind]), len(set(held[kind])), "a %s was created twice" % kind)
+            self.assertNotIn("", held[kind], "a %s without its source fingerprint or UID" % kind)
+        self.assertEqual(held["rule"], sorted(name for path in SOURCES
+                                              for name in oracle.RULES.get(os.path.basename(path), [])))
+        folders = [f["path"] for f in state["folders"]]
+        self.assertEqual(len(folders), len(set(folders)), "a folder was created twice: %s" % folders)
+        # No source holds out-of-office settings (MANIFEST.md): the preferences are as they were.
+        self.assertEqual(state["prefs"], state_before["prefs"])
 
         after = {a["uid"]: a for a in stored}
         for uid, appointment in before.items():

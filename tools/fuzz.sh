@@ -38,7 +38,7 @@ for target in "${targets[@]}"; do mkdir -p "$seeds/$target"; done
 for file in "$shared"/testdata/pst/*.pst "$shared"/testdata/pst/*.ost; do
   [ -f "$file" ] && cp "$file" "$seeds/fuzz_pst_reader/"
 done
-for file in "$shared"/testdata/ics/*.ics "$shared"/testdata/ics/*.txt; do
+for file in "$shared"/testdata/ics/*.ics "$shared"/testdata/ics/*.txt "$root"/testdata/ics/*.ics; do
   [ -f "$file" ] && cp "$file" "$seeds/readers_ics_fuzz/"
 done
 for file in "$shared"/testdata/msg/*.msg "$shared"/testdata/msg/*.oft; do

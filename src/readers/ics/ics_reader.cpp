@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -69,6 +70,37 @@ std::string xValue(icalcomponent* component, std::string_view name) {
     if (equalsIgnoreCase(text(icalproperty_get_x_name(property)), name)) return text(icalproperty_get_x(property));
   }
   return {};
+}
+
+// RFC 4648 section 4 base64, whitespace ignored; nullopt when the text is not base64.
+std::optional<std::vector<std::uint8_t>> decodeBase64(std::string_view text) {
+  std::vector<std::uint8_t> out;
+  out.reserve(text.size() / 4 * 3);
+  std::uint32_t bits = 0;
+  int have = 0;
+  int padding = 0;
+  for (const char ch : text) {
+    int value = -1;
+    if (ch >= 'A' && ch <= 'Z') value = ch - 'A';
+    if (ch >= 'a' && ch <= 'z') value = ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9') value = ch - '0' + 52;
+    if (ch == '+') value = 62;
+    if (ch == '/') value = 63;
+    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') continue;
+    if (ch == '=') {
+      ++padding;
+      continue;
+    }
+    if (value < 0 || padding > 0) return std::nullopt;
+    bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    have += 6;
+    if (have >= 8) {
+      have -= 8;
+      out.push_back(static_cast<std::uint8_t>((bits >> have) & 0xFF));
+    }
+  }
+  if (padding > 2 || have >= 6) return std::nullopt;
+  return out;
 }
 
 std::string stripMailto(std::string address) {
@@ -205,25 +237,34 @@ class CalendarReader {
   void readCalendar(icalcomponent* calendar) {
     reportParseErrors(calendar, provenanceFor("VCALENDAR"), false);
     zones_.clear();
+    file_zone_name_.clear();
+    int vtimezones = 0;
     for (icalcomponent* c = icalcomponent_get_first_component(calendar, ICAL_VTIMEZONE_COMPONENT); c != nullptr;
          c = icalcomponent_get_next_component(calendar, ICAL_VTIMEZONE_COMPONENT)) {
       icalproperty* tzid = first(c, ICAL_TZID_PROPERTY);
       if (tzid == nullptr) continue;
       const std::string name = tzidKey(text(icalproperty_get_tzid(tzid)));
       zones_[name] = definitionOf(c, name);
+      ++vtimezones;
+      file_zone_name_ = name;
     }
+    if (vtimezones != 1) file_zone_name_.clear();
 
     std::vector<Event> events;
     for (icalcomponent* c = icalcomponent_get_first_component(calendar, ICAL_ANY_COMPONENT); c != nullptr;
          c = icalcomponent_get_next_component(calendar, ICAL_ANY_COMPONENT)) {
       const icalcomponent_kind kind = icalcomponent_isa(c);
       if (kind == ICAL_VTIMEZONE_COMPONENT) continue;
+      if (kind == ICAL_VTODO_COMPONENT) {
+        readTask(c);
+        continue;
+      }
       if (kind != ICAL_VEVENT_COMPONENT) {
         ++summary_.other_components;
         const std::string name = text(icalcomponent_kind_to_string(kind));
         report(provenanceFor(name + " " + std::to_string(summary_.other_components)), "item.kind_not_supported_yet",
                model::Severity::kWarning, "component", name, "",
-               "only events (VEVENT) are migrated so far; this component is not carried over", true);
+               "only events (VEVENT) and tasks (VTODO) are migrated; this component is not carried over", true);
         continue;
       }
       ++summary_.events_seen;
@@ -479,12 +520,7 @@ class CalendarReader {
         if (!category.empty()) appointment.categories.push_back(category);
       }
     }
-    const int attachments = icalcomponent_count_properties(c, ICAL_ATTACH_PROPERTY);
-    if (attachments > 0) {
-      report(appointment.provenance, "attachment.not_carried", model::Severity::kWarning, "ATTACH",
-             std::to_string(attachments) + " attachment(s)", "",
-             "attachments of calendar items are not migrated yet; the item is carried over without them");
-    }
+    readAttachments(c, appointment.provenance, &appointment.attachments);
   }
 
   void readEvent(const Event& event, const std::vector<const Event*>& overrides) {
@@ -568,6 +604,273 @@ class CalendarReader {
     }
     ++summary_.appointments;
     sink_.onAppointment(std::move(appointment));
+  }
+
+  // --- attachments -----------------------------------------------------------------------------
+
+  static std::string xParameter(icalproperty* property, std::string_view name) {
+    for (icalparameter* p = icalproperty_get_first_parameter(property, ICAL_X_PARAMETER); p != nullptr;
+         p = icalproperty_get_next_parameter(property, ICAL_X_PARAMETER)) {
+      if (equalsIgnoreCase(text(icalparameter_get_xname(p)), name)) return text(icalparameter_get_xvalue(p));
+    }
+    return {};
+  }
+
+  // ATTACH properties (RFC 5545 3.8.1.1): inline BASE64 ones become Attachments of `out`; links
+  // are named in a finding and not fetched. `out` null: the item kind cannot hold attachments.
+  void readAttachments(icalcomponent* c, const model::Provenance& item, std::vector<model::Attachment>* out) {
+    int index = 0;
+    for (icalproperty* p = first(c, ICAL_ATTACH_PROPERTY); p != nullptr;
+         p = icalcomponent_get_next_property(c, ICAL_ATTACH_PROPERTY)) {
+      ++index;
+      icalattach* attach = icalproperty_get_attach(p);
+      if (attach == nullptr) continue;  // libical reported it as X-LIC-ERROR already
+      model::Attachment attachment;
+      attachment.name = xParameter(p, "X-FILENAME");
+      if (attachment.name.empty()) attachment.name = xParameter(p, "FILENAME");
+      if (attachment.name.empty()) attachment.name = "attachment " + std::to_string(index);
+      if (icalparameter* type = icalproperty_get_first_parameter(p, ICAL_FMTTYPE_PARAMETER)) {
+        attachment.mime_type = text(icalparameter_get_fmttype(type));
+      }
+      if (attachment.mime_type.empty()) attachment.mime_type = "application/octet-stream";
+      if (icalattach_get_is_url(attach) != 0) {
+        report(item, "attachment.url_not_fetched", model::Severity::kWarning, "ATTACH",
+               text(icalattach_get_url(attach)), "",
+               "the attachment is a link, not content; it is not downloaded and the item is carried over without it");
+        continue;
+      }
+      const char* data = reinterpret_cast<const char*>(icalattach_get_data(attach));
+      const std::string_view encoded = data == nullptr ? std::string_view() : std::string_view(data);
+      // Decoded base64 is three bytes per four characters: the cap is checked before decoding.
+      const std::uint64_t estimated = encoded.size() / 4 * 3;
+      if (estimated > options_.max_attachment_bytes + 3) {
+        report(item, "attachment.too_large", model::Severity::kWarning, "ATTACH " + attachment.name,
+               std::to_string(estimated) + " bytes", "",
+               "the attachment is larger than the limit of " + std::to_string(options_.max_attachment_bytes) +
+                   " bytes; the item is carried over without it");
+        continue;
+      }
+      auto content = decodeBase64(encoded);
+      if (!content || content->size() > options_.max_attachment_bytes) {
+        report(item, content ? "attachment.too_large" : "attachment.unreadable", model::Severity::kWarning,
+               "ATTACH " + attachment.name, std::to_string(encoded.size()) + " characters", "",
+               content ? "the attachment is larger than the limit; the item is carried over without it"
+                       : "the inline attachment is not BASE64 text; the item is carried over without it");
+        continue;
+      }
+      if (out == nullptr) {
+        report(item, "attachment.not_carried", model::Severity::kWarning, "ATTACH " + attachment.name,
+               std::to_string(content->size()) + " bytes", "",
+               "tasks carry no attachments in the model; the task is carried over without it");
+        continue;
+      }
+      attachment.size = content->size();
+      attachment.content = std::move(*content);
+      out->push_back(std::move(attachment));
+    }
+  }
+
+  // --- one task (VTODO) ------------------------------------------------------------------------
+
+  const model::TimeZoneDefinition* knownZone(const std::string& tzid, const model::Provenance& item) {
+    if (tzid.empty()) return nullptr;
+    auto zone = zones_.find(tzid);
+    if (zone == zones_.end()) zone = systemZone(tzid, item);
+    if (zone == zones_.end() || zone->second.rules.empty()) return nullptr;
+    return &zone->second;
+  }
+
+  // The zone the task itself names on DTSTART or DUE, if any.
+  const model::TimeZoneDefinition* taskZone(icalcomponent* c, const model::Provenance& item) {
+    for (const icalproperty_kind kind : {ICAL_DTSTART_PROPERTY, ICAL_DUE_PROPERTY}) {
+      icalproperty* p = first(c, kind);
+      if (p == nullptr) continue;
+      if (const model::TimeZoneDefinition* zone = knownZone(tzidKey(tzidParameter(p)), item)) return zone;
+    }
+    return nullptr;
+  }
+
+  // The zone a task's UTC or floating time is read in when the task names none: the calendar's
+  // only VTIMEZONE, else the floating zone of the options; null is UTC.
+  const model::TimeZoneDefinition* assumedZone() const {
+    if (!file_zone_name_.empty()) {
+      const auto zone = zones_.find(file_zone_name_);
+      if (zone != zones_.end() && !zone->second.rules.empty()) return &zone->second;
+    }
+    return options_.floating_zone ? &*options_.floating_zone : nullptr;
+  }
+
+  static std::string zoneName(const model::TimeZoneDefinition* zone) {
+    return zone == nullptr ? std::string("UTC") : zone->key_name;
+  }
+
+  // DTSTART/DUE as the civil date the user sees ([MS-OXOTASK] 2.2.2.2.4 keeps only that date).
+  std::optional<model::CivilDate> taskDate(icalproperty* p, const icaltimetype& time, const model::Provenance& item,
+                                           const model::TimeZoneDefinition* task_zone, const char* field) {
+    if (!plausible(time)) {
+      report(item, "time.unreadable", model::Severity::kError, field, text(icalproperty_as_ical_string(p)), "",
+             "the value is not a date or date-time between the years 1601 and 4500");
+      return std::nullopt;
+    }
+    const model::LocalDateTime local = localOf(time);
+    // A date, a zoned or a floating time is already a wall reading: its date is the date.
+    if (time.is_date || !icaltime_is_utc(time)) return local.date;
+    // Exchange writes a task date as midnight UTC of the date itself ([MS-OXOTASK] 2.2.2.2.4).
+    if (local.isMidnight()) return local.date;
+    const model::TimeZoneDefinition* zone = task_zone != nullptr ? task_zone : assumedZone();
+    const model::Instant instant = model::fromLocal(local, 0);
+    const model::CivilDate date = localIn(zone, instant).date;
+    if (task_zone == nullptr) {
+      report(item, "task.date_zone_assumed", model::Severity::kInfo, field, local.toIsoString() + "Z",
+             date.toIsoString(),
+             "the task names no zone; its UTC time is read as a date in " + zoneName(zone) +
+                 " (the calendar's only VTIMEZONE, else the zone chosen for floating times)");
+    }
+    return date;
+  }
+
+  // DTSTART/DUE as an instant, for alarms relative to them (RFC 5545 3.8.6.3).
+  std::optional<model::Instant> taskInstant(icalproperty* p, const icaltimetype& time, const model::Provenance& item,
+                                            const model::TimeZoneDefinition* task_zone) {
+    if (!plausible(time)) return std::nullopt;
+    const model::LocalDateTime local = localOf(time);
+    if (icaltime_is_utc(time)) return model::fromLocal(local, 0);
+    const model::TimeZoneDefinition* zone = knownZone(tzidKey(tzidParameter(p)), item);
+    if (zone == nullptr) zone = task_zone != nullptr ? task_zone : assumedZone();
+    return model::fromLocal(local, zone == nullptr ? 0 : offsetForLocal(*zone, local));
+  }
+
+  std::optional<model::Instant> taskReminder(icalcomponent* c, const model::Provenance& item,
+                                             const model::TimeZoneDefinition* task_zone) {
+    icalcomponent* alarm = icalcomponent_get_first_component(c, ICAL_VALARM_COMPONENT);
+    if (alarm == nullptr) return std::nullopt;
+    icalproperty* trigger = first(alarm, ICAL_TRIGGER_PROPERTY);
+    if (trigger == nullptr) return std::nullopt;
+    const icaltriggertype value = icalproperty_get_trigger(trigger);
+    if (!icaltime_is_null_time(value.time)) {
+      if (!plausible(value.time)) return std::nullopt;
+      return model::fromLocal(localOf(value.time), 0);  // absolute triggers are UTC (RFC 5545 3.8.6.3)
+    }
+    icalparameter* related = icalproperty_get_first_parameter(trigger, ICAL_RELATED_PARAMETER);
+    const bool from_due = related != nullptr && icalparameter_get_related(related) == ICAL_RELATED_END;
+    icalproperty* anchor = first(c, from_due ? ICAL_DUE_PROPERTY : ICAL_DTSTART_PROPERTY);
+    std::optional<model::Instant> at;
+    if (anchor != nullptr) {
+      at = taskInstant(anchor, from_due ? icalproperty_get_due(anchor) : icalproperty_get_dtstart(anchor), item,
+                       task_zone);
+    }
+    if (!at) {
+      report(item, "reminder.unanchored", model::Severity::kWarning, "VALARM TRIGGER",
+             text(icalproperty_get_value_as_string(trigger)), "",
+             std::string("the reminder is relative to ") + (from_due ? "DUE" : "DTSTART") +
+                 ", which the task does not have; the reminder is dropped");
+      return std::nullopt;
+    }
+    at->unix_seconds += icaldurationtype_as_int(value.duration);
+    return at;
+  }
+
+  void announceTaskFolder() {
+    if (task_folder_announced_) return;
+    task_folder_announced_ = true;
+    model::SourceFolder folder;
+    folder.path = options_.task_folder_path;
+    folder.container_class = "IPF.Task";
+    folder.source_file = source_;
+    sink_.onFolder(folder);
+  }
+
+  static void readTaskProgress(icalcomponent* c, model::Task& task) {
+    if (icalproperty* p = first(c, ICAL_PERCENTCOMPLETE_PROPERTY)) {
+      task.percent_complete = std::clamp(icalproperty_get_percentcomplete(p), 0, 100);
+    }
+    if (icalproperty* p = first(c, ICAL_STATUS_PROPERTY)) {
+      switch (icalproperty_get_status(p)) {
+        case ICAL_STATUS_INPROCESS: task.status = model::TaskStatus::kInProgress; break;
+        case ICAL_STATUS_COMPLETED: task.status = model::TaskStatus::kComplete; break;
+        // Outlook has no cancelled task; deferred is the status that keeps it open and not done.
+        case ICAL_STATUS_CANCELLED: task.status = model::TaskStatus::kDeferred; break;
+        default: break;
+      }
+    } else if (first(c, ICAL_COMPLETED_PROPERTY) != nullptr) {
+      task.status = model::TaskStatus::kComplete;  // a completion time with no STATUS still means done
+    }
+    // As the PST mapper does: a completed task is complete and 100 % done.
+    task.complete = task.status == model::TaskStatus::kComplete;
+    if (task.complete) task.percent_complete = 100;
+    if (icalproperty* p = first(c, ICAL_PRIORITY_PROPERTY)) {
+      const int priority = icalproperty_get_priority(p);  // RFC 5545 3.8.1.9: 0 undefined
+      if (priority >= 1 && priority <= 4) task.importance = model::Importance::kHigh;
+      if (priority >= 6 && priority <= 9) task.importance = model::Importance::kLow;
+    }
+    // Exchange's own importance (0 high, 1 normal, 2 low) names PidTagImportance exactly, so it wins.
+    const std::string importance = xValue(c, "X-MICROSOFT-CDO-IMPORTANCE");
+    if (importance == "0") task.importance = model::Importance::kHigh;
+    if (importance == "1") task.importance = model::Importance::kNormal;
+    if (importance == "2") task.importance = model::Importance::kLow;
+  }
+
+  void readTask(icalcomponent* c) {
+    ++summary_.tasks_seen;
+    const model::Provenance item{source_, options_.task_folder_path, "VTODO " + std::to_string(summary_.tasks_seen)};
+    announceTaskFolder();
+    reportParseErrors(c, item);
+    model::Task task;
+    task.provenance = item;
+    task.message_class = "IPM.Task";
+    if (icalproperty* p = first(c, ICAL_SUMMARY_PROPERTY)) task.subject = text(icalproperty_get_summary(p));
+    if (icalproperty* p = first(c, ICAL_DESCRIPTION_PROPERTY)) task.body = text(icalproperty_get_description(p));
+    const model::TimeZoneDefinition* zone = taskZone(c, item);
+    if (icalproperty* p = first(c, ICAL_DTSTART_PROPERTY)) {
+      task.start = taskDate(p, icalproperty_get_dtstart(p), item, zone, "DTSTART");
+    }
+    if (icalproperty* p = first(c, ICAL_DUE_PROPERTY)) {
+      task.due = taskDate(p, icalproperty_get_due(p), item, zone, "DUE");
+    }
+    if (task.start && task.due && *task.due < *task.start) {
+      report(item, "property.bad_value", model::Severity::kWarning, "DUE", task.due->toIsoString(),
+             task.start->toIsoString(), "the due date lies before the start date; the due date is set to the start date");
+      task.due = task.start;
+    }
+    if (icalproperty* p = first(c, ICAL_COMPLETED_PROPERTY)) {
+      const icaltimetype completed = icalproperty_get_completed(p);
+      if (plausible(completed)) {
+        task.date_completed = taskInstant(p, completed, item, zone);
+      } else {
+        report(item, "time.unreadable", model::Severity::kWarning, "COMPLETED", text(icalproperty_as_ical_string(p)),
+               "", "the completion time is not a readable date-time; it is left out");
+      }
+    }
+    readTaskProgress(c, task);
+    task.reminder = taskReminder(c, item, zone);
+    if (icalproperty* p = first(c, ICAL_ORGANIZER_PROPERTY)) {
+      const model::Person owner = personOf(p, icalproperty_get_organizer(p));
+      task.owner = owner.display_name.empty() ? owner.email : owner.display_name;
+    }
+    for (icalproperty* p = first(c, ICAL_CATEGORIES_PROPERTY); p != nullptr;
+         p = icalcomponent_get_next_property(c, ICAL_CATEGORIES_PROPERTY)) {
+      std::stringstream values(text(icalproperty_get_categories(p)));
+      for (std::string category; std::getline(values, category, ',');) {
+        if (!category.empty()) task.categories.push_back(category);
+      }
+    }
+    if (icalproperty* p = first(c, ICAL_CLASS_PROPERTY)) {
+      const icalproperty_class value = icalproperty_get_class(p);
+      if (value == ICAL_CLASS_PRIVATE || value == ICAL_CLASS_CONFIDENTIAL) {
+        report(item, "task.sensitivity_not_carried", model::Severity::kWarning, "CLASS",
+               text(icalproperty_get_value_as_string(p)), "",
+               "the task model has no sensitivity; the task is carried over as a normal one");
+      }
+    }
+    if (icalproperty* rrule = first(c, ICAL_RRULE_PROPERTY)) {
+      task.is_recurring = true;
+      report(item, "task.recurrence_not_converted", model::Severity::kWarning, "RRULE",
+             text(icalproperty_get_value_as_string(rrule)), "",
+             "task series are not converted: the task is carried over as its current occurrence");
+    }
+    readAttachments(c, item, nullptr);
+    ++summary_.tasks;
+    sink_.onTask(std::move(task));
   }
 
   // --- recurrence ------------------------------------------------------------------------------
@@ -765,6 +1068,8 @@ class CalendarReader {
   model::ItemSink& sink_;
   const ReadOptions& options_;
   std::map<std::string, model::TimeZoneDefinition> zones_;
+  std::string file_zone_name_;  // the calendar's VTIMEZONE when it has exactly one
+  bool task_folder_announced_ = false;
   ReadSummary summary_;
 };
 

@@ -1,8 +1,10 @@
-// The iCalendar reader: streams the VEVENTs of an .ics file (RFC 5545, as Outlook and Exchange
-// export them) into an ItemSink as Appointments, with every other component accounted for.
+// The iCalendar reader: streams the VEVENTs and VTODOs of an .ics file (RFC 5545, as Outlook and
+// Exchange export them) into an ItemSink as Appointments and Tasks, with every other component
+// accounted for.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +20,10 @@ struct ReadOptions {
   std::optional<model::TimeZoneDefinition> floating_zone;
   // Folder path the items are reported under (an .ics file has no folders).
   std::string folder_path = "/Calendar";
+  // Folder path the VTODOs are reported under; announced (IPF.Task) before the first task.
+  std::string task_folder_path = "/Tasks";
+  // Inline (BASE64) attachments larger than this, decoded, are left out with a finding.
+  std::uint64_t max_attachment_bytes = std::uint64_t{50} * 1024 * 1024;
   // Larger files are refused: libical holds the whole calendar in memory.
   std::size_t max_bytes = std::size_t{256} * 1024 * 1024;
 };
@@ -27,7 +33,9 @@ struct ReadSummary {
   int appointments = 0;      // handed to onAppointment (a series with its overrides counts once)
   int overrides_merged = 0;  // VEVENTs with a RECURRENCE-ID carried as exceptions of their series
   int skipped = 0;           // components reported through a Finding with item_skipped set
-  int other_components = 0;  // VTODO, VJOURNAL, ... (each also counted in skipped)
+  int tasks_seen = 0;        // VTODO components
+  int tasks = 0;             // handed to onTask
+  int other_components = 0;  // VJOURNAL, VFREEBUSY, ... (each also counted in skipped)
 };
 
 // Reads iCalendar text; `source_name` names it in provenance and errors. Per-item problems become

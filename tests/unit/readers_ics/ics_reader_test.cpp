@@ -227,7 +227,8 @@ TEST(IcsReader, MonthlyAndYearlyPatterns) {
 
 TEST(IcsReader, EveryComponentIsAccountedFor) {
   ReadSummary summary;
-  auto sink = read(calendar({"BEGIN:VTODO", "UID:t", "SUMMARY:Task", "END:VTODO", "BEGIN:VEVENT", "UID:nostart",
+  auto sink = read(calendar({"BEGIN:VJOURNAL", "UID:j", "SUMMARY:Note", "END:VJOURNAL", "BEGIN:VTODO", "UID:t",
+                             "SUMMARY:Task", "END:VTODO", "BEGIN:VEVENT", "UID:nostart",
                              "SUMMARY:No start", "END:VEVENT", "BEGIN:VEVENT", "UID:orphan",
                              "RECURRENCE-ID:20140101T100000Z", "DTSTART:20140102T100000Z", "END:VEVENT",
                              "BEGIN:VEVENT", "UID:att", "DTSTART:20140102T100000Z",
@@ -235,12 +236,14 @@ TEST(IcsReader, EveryComponentIsAccountedFor) {
                    &summary);
   EXPECT_EQ(summary.events_seen, 3);
   EXPECT_EQ(summary.other_components, 1);
-  EXPECT_EQ(summary.skipped, 2);  // the VTODO and the event without DTSTART
+  EXPECT_EQ(summary.tasks, 1);
+  EXPECT_EQ(summary.skipped, 2);  // the VJOURNAL and the event without DTSTART
   EXPECT_EQ(summary.appointments, 2);
+  EXPECT_EQ(sink.tasks.size(), 1u);
   EXPECT_EQ(sink.count("item.kind_not_supported_yet"), 1);
   EXPECT_EQ(sink.count("item.no_start"), 1);
   EXPECT_EQ(sink.count("recurrence.override_without_series"), 1);
-  EXPECT_EQ(sink.count("attachment.not_carried"), 1);
+  EXPECT_EQ(sink.count("attachment.url_not_fetched"), 1);
   EXPECT_EQ(sink.skippedItems(), 2);
 }
 

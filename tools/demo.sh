@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs the main job on the embedded defaults: migrates the calendar of a
-# sample PST into the local Zimbra SOAP test server (started here and stopped at the end) over
-# verified TLS, then prints the summary and where the audit log is.
+# Sets up, builds and runs the main job on the embedded defaults: migrates a mailbox into the
+# local Zimbra SOAP test server (started here and stopped at the end) over verified TLS, then
+# prints the summary and where the audit log is. The default mailbox is testdata/pstgen/demo.pst,
+# written by tools/pstgen from testdata/pstgen/demo-description.json (40 items: appointments in
+# ten zones incl. the DESY all-day trap and a long UID, series with deleted and modified
+# instances, contacts, a distribution list, tasks; docs/pstgen.md).
 #   tools/demo.sh [PST-FILE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +13,7 @@ root=$(pwd)
 tools/setup.sh
 
 shared="${M2Z_SHARED_DIR:-$(cd .. && pwd)/shared}"
-source_pst="${1:-$shared/testdata/pst/aspose-net__Test_part1.pst}"
+source_pst="${1:-$root/testdata/pstgen/demo.pst}"
 account="user1@test.local"
 
 echo "== build (release)"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 
 #include "pstgen/recurrence_blob.h"
 #include "pstgen/windows_zones.h"
@@ -95,6 +96,50 @@ Attachment attachmentFor(const AttachmentSpec& spec) {
     data.generated->text = false;
   }
   p.push_back(std::move(data));
+  return attachment;
+}
+
+// A modified instance as Outlook stores it beside the blob's ExceptionInfo: a hidden attachment
+// (afException) holding the Exception Embedded Message ([MS-OXOCAL] 2.2.10.1, 2.2.10.2) with the
+// instance's own times and overridden values; no recipients and no body, so a reader takes the
+// series' attendees and body for it.
+Attachment exceptionAttachment(const AppointmentSpec& spec, const WindowsZone& zone,
+                               const model::AppointmentException& exception) {
+  const model::Instant original = toUtc(zone, exception.original_start);
+  const model::Instant start = toUtc(zone, exception.start);
+  const model::Instant end = toUtc(zone, exception.end);
+  const std::string subject = exception.subject.value_or(spec.subject);
+  // Outlook writes PidTagExceptionStartTime/EndTime in local time, as if it were UTC.
+  const auto wall = [](const model::LocalDateTime& local) { return fileTime(model::fromLocal(local, 0)); };
+
+  auto message = std::make_shared<Message>();
+  auto& m = message->properties;
+  m.push_back(taggedString(0x001A, "IPM.OLE.CLASS.{00061055-0000-0000-C000-000000000046}"));
+  m.push_back(taggedString(0x0037, subject));
+  m.push_back(taggedString(0x0E1D, subject));
+  m.push_back(taggedTime(0x0060, fileTime(start)));  // PidTagStartDate
+  m.push_back(taggedTime(0x0061, fileTime(end)));    // PidTagEndDate
+  m.push_back(named(appointmentName(0x820D), ptype::kTime, encodeFileTime(fileTime(start))));  // StartWhole
+  m.push_back(named(appointmentName(0x820E), ptype::kTime, encodeFileTime(fileTime(end))));    // EndWhole
+  m.push_back(named(appointmentName(0x8228), ptype::kTime, encodeFileTime(fileTime(original))));  // ExceptionReplaceTime
+  m.push_back(named(appointmentName(0x8215), ptype::kBoolean, encodeBool(exception.all_day.value_or(spec.all_day))));
+  m.push_back(named(appointmentName(0x8208), ptype::kString, encodeString(exception.location.value_or(spec.location))));
+  m.push_back(named(appointmentName(0x8205), ptype::kInteger32,
+                    encodeInt32(busyValue(exception.busy_status.value_or(spec.busy_status)))));
+  m.push_back(named(appointmentName(0x8206), ptype::kBoolean, encodeBool(false)));  // PidLidFExceptionalBody
+  m.push_back(named(appointmentName(0x822B), ptype::kBoolean, encodeBool(false)));  // FExceptionalAttendees
+  m.push_back(named(appointmentName(0x8223), ptype::kBoolean, encodeBool(false)));  // PidLidRecurring
+
+  Attachment attachment;
+  auto& a = attachment.properties;
+  a.push_back(taggedInt32(0x3705, 5));                 // PidTagAttachMethod: afEmbeddedMessage
+  a.push_back(taggedString(0x3001, subject));          // PidTagDisplayName
+  a.push_back(taggedBool(0x7FFE, true));               // PidTagAttachmentHidden
+  a.push_back(taggedInt32(0x3714, 0x2));               // PidTagAttachmentFlags: afException
+  a.push_back(taggedTime(0x7FF9, fileTime(original)));  // PidTagExceptionReplaceTime (UTC)
+  a.push_back(taggedTime(0x7FFB, wall(exception.start)));  // PidTagExceptionStartTime
+  a.push_back(taggedTime(0x7FFC, wall(exception.end)));    // PidTagExceptionEndTime
+  attachment.embedded = std::move(message);
   return attachment;
 }
 
@@ -253,6 +298,12 @@ Result<Message> appointmentMessage(const AppointmentSpec& spec) {
         recipientFor(attendee.person, recipientType(attendee.role), 0x1, trackStatus(attendee.response)));
   }
   for (const AttachmentSpec& attachment : spec.attachments) message.attachments.push_back(attachmentFor(attachment));
+  if (spec.recurrence) {
+    const WindowsZone* zone = findWindowsZone(spec.zone_key.empty() ? "UTC" : spec.zone_key);
+    for (const model::AppointmentException& exception : spec.recurrence->exceptions) {
+      message.attachments.push_back(exceptionAttachment(spec, *zone, exception));
+    }
+  }
   return message;
 }
 
@@ -312,6 +363,7 @@ model::Appointment expectedAppointment(const AppointmentSpec& spec, const model:
   out.is_meeting = !spec.attendees.empty();
   out.is_recurring = spec.recurrence.has_value();
   out.recurrence = spec.recurrence;
+  if (out.recurrence) out.recurrence->deleted_dates = storedDeletedDates(*out.recurrence);
   return out;
 }
 
@@ -325,6 +377,12 @@ void anchorRecurrence(AppointmentSpec& spec) {
   spec.recurrence->start_minute = start.hour * 60 + start.minute;
   spec.recurrence->end_minute =
       spec.recurrence->start_minute + static_cast<int>((spec.end.unix_seconds - spec.start.unix_seconds) / 60);
+  for (model::AppointmentException& exception : spec.recurrence->exceptions) {
+    exception.original_start.hour = spec.recurrence->start_minute / 60;
+    exception.original_start.minute = spec.recurrence->start_minute % 60;
+    exception.original_start.second = 0;
+  }
+  sortExceptions(*spec.recurrence);
 }
 
 Message contactMessage(const ContactSpec& spec) {

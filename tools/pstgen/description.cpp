@@ -383,6 +383,40 @@ model::Recurrence parseRecurrence(const json& spec, const std::string& where) {
       out.deleted_dates.push_back(date->local.date);
     }
   }
+  if (spec.contains("modified")) {
+    if (!spec["modified"].is_array()) fail(where + ".modified", "must be an array");
+    for (std::size_t i = 0; i < spec["modified"].size(); ++i) {
+      const std::string at = where + ".modified[" + std::to_string(i) + "]";
+      const json& item = spec["modified"][i];
+      if (!item.is_object()) fail(at, "must be an object");
+      // Wall times in the series' zone, as ExceptionInfo stores them; the original start's time
+      // of day is the series' (filled in by anchorRecurrence).
+      const auto wall = [&](const char* key) {
+        const auto parsed = parseIsoTime(str(item, key, at));
+        if (!parsed || parsed->utc) fail(at + "." + key, "must be a wall time like 2024-04-16T11:00:00 (no Z)");
+        return parsed->local;
+      };
+      model::AppointmentException exception;
+      exception.original_start = wall("original_date");
+      exception.start = wall("start");
+      exception.end = wall("end");
+      if (item.contains("subject")) exception.subject = str(item, "subject", at);
+      if (item.contains("location")) exception.location = str(item, "location", at);
+      if (item.contains("all_day")) {
+        if (!item["all_day"].is_boolean()) fail(at + ".all_day", "must be true or false");
+        exception.all_day = item["all_day"].get<bool>();
+      }
+      if (item.contains("busy_status")) {
+        exception.busy_status = parseEnum<model::BusyStatus>(item, "busy_status", at, model::BusyStatus::kBusy,
+                                                             {{"free", model::BusyStatus::kFree},
+                                                              {"tentative", model::BusyStatus::kTentative},
+                                                              {"busy", model::BusyStatus::kBusy},
+                                                              {"out-of-office", model::BusyStatus::kOutOfOffice},
+                                                              {"working-elsewhere", model::BusyStatus::kWorkingElsewhere}});
+      }
+      out.exceptions.push_back(std::move(exception));
+    }
+  }
   return out;
 }
 
@@ -459,8 +493,9 @@ void buildFolder(Context& context, FolderId parent, const json& spec, const std:
     }
     if (item.contains("attachments")) {
       for (std::size_t i = 0; i < item["attachments"].size(); ++i) {
-        message.attachments.push_back(
-            {parseProperties(item["attachments"][i], at + ".attachments[" + std::to_string(i) + "]")});
+        Attachment attachment;
+        attachment.properties = parseProperties(item["attachments"][i], at + ".attachments[" + std::to_string(i) + "]");
+        message.attachments.push_back(std::move(attachment));
       }
     }
     std::string message_class;

@@ -33,6 +33,23 @@ nlohmann::json toJson(const model::Recurrence& recurrence) {
                         {"start_minute", recurrence.start_minute},
                         {"end_minute", recurrence.end_minute},
                         {"deleted_dates", deleted}};
+  nlohmann::json exceptions = nlohmann::json::array();
+  for (const model::AppointmentException& exception : recurrence.exceptions) {
+    const auto optional = [](const auto& value, auto convert) {
+      return value ? nlohmann::json(convert(*value)) : nlohmann::json(nullptr);
+    };
+    const auto same = [](const auto& value) { return value; };
+    exceptions.push_back({{"original_start", exception.original_start.toIsoString()},
+                          {"start", exception.start.toIsoString()},
+                          {"end", exception.end.toIsoString()},
+                          {"subject", optional(exception.subject, same)},
+                          {"location", optional(exception.location, same)},
+                          {"all_day", optional(exception.all_day, same)},
+                          {"busy_status", optional(exception.busy_status, [](model::BusyStatus status) {
+                             return std::string(model::toString(status));
+                           })}});
+  }
+  out["exceptions"] = exceptions;
   switch (recurrence.end) {
     case model::RecurrenceEnd::kNever: out["end"] = "never"; break;
     case model::RecurrenceEnd::kAfterCount:

@@ -172,6 +172,52 @@ model::Recurrence series(Random& random, const model::CivilDate& first_day) {
   return out;
 }
 
+// Modified instances for about a quarter of the series: one or two of the first occurrences
+// (not the first, not deleted) moved in time, renamed, relocated, made tentative or all-day.
+// Drawn from their own stream so that the rest of the mailbox is what it was without them.
+void modifyInstances(AppointmentSpec& spec, std::uint64_t seed, std::uint64_t index) {
+  model::Recurrence& recurrence = *spec.recurrence;
+  Random random(seed * 0x9E3779B97F4A7C15ULL + index * 0xBF58476D1CE4E5B9ULL + 0x94D049BB133111EBULL);
+  if (!random.chance(25)) return;
+  std::size_t limit = 6;
+  if (recurrence.end == model::RecurrenceEnd::kAfterCount) limit = std::min<std::size_t>(limit, static_cast<std::size_t>(recurrence.count));
+  const model::CivilDate* last = recurrence.end == model::RecurrenceEnd::kByDate ? &recurrence.end_date : nullptr;
+  std::vector<model::CivilDate> candidates;
+  for (const model::CivilDate& day : occurrenceDays(recurrence, limit, last)) {
+    if (day != recurrence.start_date &&
+        std::find(recurrence.deleted_dates.begin(), recurrence.deleted_dates.end(), day) == recurrence.deleted_dates.end()) {
+      candidates.push_back(day);
+    }
+  }
+  const int wanted = random.between(1, 2);
+  for (int n = 0; n < wanted && !candidates.empty(); ++n) {
+    const std::size_t pick_at = random.below(candidates.size());
+    const model::CivilDate day = candidates[pick_at];
+    candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(pick_at));
+    model::AppointmentException exception;
+    exception.original_start = {day, recurrence.start_minute / 60, recurrence.start_minute % 60, 0};
+    const int kind = random.between(0, 9);
+    if (kind == 0 && !spec.all_day) {
+      exception.all_day = true;  // the instance becomes an all-day event on its own day
+      exception.start = {day, 0, 0, 0};
+      exception.end = {day.plusDays(1), 0, 0, 0};
+    } else {
+      // Shifted by -2..+3 hours within its day (all-day series keep their midnights).
+      int start_minute = recurrence.start_minute;
+      if (!spec.all_day && kind < 7) start_minute = std::clamp(start_minute + 60 * random.between(-2, 3), 0, 1380);
+      const int length = recurrence.end_minute - recurrence.start_minute;
+      const int end_minute = start_minute + length;
+      exception.start = {day, start_minute / 60, start_minute % 60, 0};
+      exception.end = {day.plusDays(end_minute / 1440), (end_minute % 1440) / 60, end_minute % 60, 0};
+    }
+    if (random.chance(50)) exception.subject = "Changed: " + spec.subject;
+    if (random.chance(40)) exception.location = "Room " + std::to_string(random.between(100, 999)) + " – Raum";
+    if (random.chance(30)) exception.busy_status = model::BusyStatus::kTentative;
+    recurrence.exceptions.push_back(std::move(exception));
+  }
+  sortExceptions(recurrence);
+}
+
 AppointmentSpec appointment(Random& random, std::uint64_t index, const GeneratorOptions& options) {
   AppointmentSpec spec;
   const auto zones = windowsZones();
@@ -285,6 +331,7 @@ AppointmentSpec appointment(Random& random, std::uint64_t index, const Generator
   } else if (random.chance(20)) {
     spec.organizer = person(random);  // own appointment with the owner as organizer
   }
+  if (spec.recurrence) modifyInstances(spec, options.seed, index);
   return spec;
 }
 

@@ -159,6 +159,32 @@ Result<Nid> PstWriter::addMessage(FolderId folder_id, const Message& message) {
   }
   Folder& folder = found->second;
   const Nid nid = ndb_->allocateNid(message.associated ? NidType::kAssocMessage : NidType::kNormalMessage);
+  std::vector<PcProperty> row_properties;
+  std::int32_t flags = 0;
+  auto content = writeMessage(message, nid, &row_properties, &flags);
+  if (!content) return content.error();
+
+  // The row in the folder's contents table, then the node itself.
+  std::unique_ptr<TableWriter>& table = message.associated ? folder.assoc_contents : folder.contents;
+  if (!table) table = std::make_unique<TableWriter>(*ndb_, message.associated ? kAssocContentsColumns : kContentsColumns);
+  const auto row = cellsFor(*table, row_properties);
+  if (auto status = table->addRow(nid, row); !status) return status.error();
+  auto sub = ndb_->writeSubnodeTree(std::move(content->subnodes));
+  if (!sub) return sub.error();
+  ndb_->addNode({nid, content->bid_data, *sub, folder.nid});
+
+  if (message.associated) {
+    ++folder.assoc_count;
+  } else {
+    ++folder.content_count;
+    if ((flags & kMsgFlagRead) == 0) ++folder.unread_count;
+  }
+  ++messages_;
+  return nid;
+}
+
+Result<NodeContent> PstWriter::writeMessage(const Message& message, Nid nid, std::vector<PcProperty>* row,
+                                            std::int32_t* message_flags) {
   auto resolved = resolve(message.properties);
   if (!resolved) return resolved.error();
   std::vector<PcProperty> properties = std::move(*resolved);
@@ -245,10 +271,37 @@ Result<Nid> PstWriter::addMessage(FolderId folder_id, const Message& message) {
         attachment.push_back({kPidTagAttachNumber, taggedInt32(kPidTagAttachNumber, static_cast<std::int32_t>(i))});
       }
       const Nid attachment_nid = nids.next(NidType::kAttachment);
-      const auto cells = cellsFor(attachment_table, attachment);
       LocalNids attachment_nids;
+      std::vector<SubnodeEntry> embedded_subnodes;
+      if (message.attachments[i].embedded) {
+        // The embedded message is a subnode of the attachment with its own subnodes; the
+        // attachment's PidTagAttachDataObject holds its NID and size ([MS-PST] 2.3.3.5).
+        const Nid embedded_nid = attachment_nids.next(NidType::kNormalMessage);
+        std::vector<PcProperty> embedded_properties;
+        auto embedded = writeMessage(*message.attachments[i].embedded, embedded_nid, &embedded_properties, nullptr);
+        if (!embedded) return embedded.error();
+        std::uint64_t embedded_size = 0;
+        for (const PcProperty& entry : embedded_properties) embedded_size += storedSize(entry.property);
+        auto embedded_subnode = asSubnode(*ndb_, embedded_nid, std::move(*embedded));
+        if (!embedded_subnode) return embedded_subnode.error();
+        embedded_subnodes.push_back(*embedded_subnode);
+        Bytes object;
+        putU32(object, embedded_nid);
+        putU32(object, static_cast<std::uint32_t>(std::min<std::uint64_t>(embedded_size, 0xFFFFFFFF)));
+        std::erase_if(attachment, [](const PcProperty& entry) { return entry.id == kPidTagAttachDataBinary; });
+        attachment.push_back({kPidTagAttachDataBinary, tagged(kPidTagAttachDataBinary, ptype::kObject, object)});
+        if (!hasId(attachment, kPidTagAttachMethod)) {
+          attachment.push_back({kPidTagAttachMethod, taggedInt32(kPidTagAttachMethod, 5)});  // afEmbeddedMessage
+        }
+        if (!hasId(attachment, kPidTagAttachSize)) {
+          const auto clamped = static_cast<std::int32_t>(std::min<std::uint64_t>(embedded_size, 0x7FFFFFFF));
+          attachment.push_back({kPidTagAttachSize, taggedInt32(kPidTagAttachSize, clamped)});
+        }
+      }
+      const auto cells = cellsFor(attachment_table, attachment);
       auto pc = writePropertyContext(*ndb_, std::move(attachment), attachment_nids);
       if (!pc) return pc.error();
+      for (const SubnodeEntry& entry : embedded_subnodes) pc->subnodes.push_back(entry);
       auto subnode = asSubnode(*ndb_, attachment_nid, std::move(*pc));
       if (!subnode) return subnode.error();
       subnodes.push_back(*subnode);
@@ -261,27 +314,13 @@ Result<Nid> PstWriter::addMessage(FolderId folder_id, const Message& message) {
     subnodes.push_back(*table_subnode);
   }
 
-  // The row in the folder's contents table, then the message's own PC.
-  std::unique_ptr<TableWriter>& table = message.associated ? folder.assoc_contents : folder.contents;
-  if (!table) table = std::make_unique<TableWriter>(*ndb_, message.associated ? kAssocContentsColumns : kContentsColumns);
-  const auto row = cellsFor(*table, properties);
-  if (auto status = table->addRow(nid, row); !status) return status.error();
-
+  if (row != nullptr) *row = properties;
+  if (message_flags != nullptr) *message_flags = flags;
   auto pc = writePropertyContext(*ndb_, std::move(properties), nids);
   if (!pc) return pc.error();
   for (SubnodeEntry& entry : pc->subnodes) subnodes.push_back(entry);
-  auto sub = ndb_->writeSubnodeTree(std::move(subnodes));
-  if (!sub) return sub.error();
-  ndb_->addNode({nid, pc->bid_data, *sub, folder.nid});
-
-  if (message.associated) {
-    ++folder.assoc_count;
-  } else {
-    ++folder.content_count;
-    if ((flags & kMsgFlagRead) == 0) ++folder.unread_count;
-  }
-  ++messages_;
-  return nid;
+  pc->subnodes = std::move(subnodes);
+  return std::move(*pc);
 }
 
 Status PstWriter::writeFolder(Folder& folder) {

@@ -22,8 +22,13 @@ struct Recipient {
   std::vector<Property> properties;  // one row of the recipient table
 };
 
+struct Message;
+
 struct Attachment {
   std::vector<Property> properties;  // the attachment object, PidTagAttachDataBinary included
+  // An embedded message (afEmbeddedMessage, e.g. a series' exception): written as a subnode of
+  // the attachment and named by PidTagAttachDataObject ([MS-PST] 2.4.6.2, 2.3.3.5 PtypObject).
+  std::shared_ptr<const Message> embedded;
 };
 
 struct Message {
@@ -82,6 +87,9 @@ class PstWriter {
   PstWriter(std::unique_ptr<NdbWriter> ndb, StoreOptions options);
   Result<FolderId> createFolder(FolderId parent, const std::string& name, const std::string& container_class, Nid nid);
   Result<std::vector<PcProperty>> resolve(const std::vector<Property>& properties);
+  // A message's PC and subnodes (recipient table, attachments); `row` receives the properties
+  // its contents-table row takes, `flags` its PidTagMessageFlags.
+  Result<NodeContent> writeMessage(const Message& message, Nid nid, std::vector<PcProperty>* row, std::int32_t* flags);
   Bytes entryId(Nid nid) const;
   Status writeFolder(Folder& folder);
   Status writeTemplate(Nid nid, const std::vector<std::uint32_t>& tags);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 namespace m2z::pstgen {
 
@@ -123,9 +124,126 @@ std::int32_t recurrenceType(const Recurrence& recurrence) {
   return 0;
 }
 
+namespace {
+
+std::uint32_t minutesSince1601(const model::LocalDateTime& time) {
+  return minutesSince1601(time.date) + static_cast<std::uint32_t>(time.hour * 60 + time.minute);
+}
+
+// Subject and Location of an ExceptionInfo are 8-bit strings; Outlook writes them in the ANSI
+// code page and puts the real text in the ExtendedException. Characters outside ASCII become '?'
+// (one per UTF-8 sequence), which no reader should prefer over the wide copy.
+Bytes narrowText(const std::string& utf8) {
+  Bytes out;
+  for (std::size_t i = 0; i < utf8.size(); ++i) {
+    const auto byte = static_cast<std::uint8_t>(utf8[i]);
+    if (byte < 0x80) {
+      out.push_back(byte);
+    } else if ((byte & 0xC0) != 0x80) {
+      out.push_back('?');
+    }
+  }
+  return out;
+}
+
+void putNarrow(Bytes& out, const std::string& utf8) {
+  const Bytes text = narrowText(utf8);
+  putU16(out, static_cast<std::uint16_t>(text.size() + 1));  // SubjectLength: SubjectLength2 + 1
+  putU16(out, static_cast<std::uint16_t>(text.size()));
+  putBytes(out, text);
+}
+
+void putWide(Bytes& out, const std::string& utf8) {
+  const Bytes text = utf16le(utf8);
+  putU16(out, static_cast<std::uint16_t>(text.size() / 2));  // in UTF-16 code units
+  putBytes(out, text);
+}
+
+}  // namespace
+
+std::uint16_t exceptionOverrideFlags(const model::AppointmentException& exception) {
+  std::uint16_t flags = 0;
+  if (exception.subject) flags |= kAroSubject;
+  if (exception.location) flags |= kAroLocation;
+  if (exception.busy_status) flags |= kAroBusyStatus;
+  if (exception.all_day) flags |= kAroSubType;
+  return flags;
+}
+
+std::vector<CivilDate> storedDeletedDates(const Recurrence& recurrence) {
+  std::vector<CivilDate> days = recurrence.deleted_dates;
+  for (const model::AppointmentException& exception : recurrence.exceptions) days.push_back(exception.original_start.date);
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  return days;
+}
+
+void sortExceptions(Recurrence& recurrence) {
+  std::stable_sort(recurrence.exceptions.begin(), recurrence.exceptions.end(),
+                   [](const model::AppointmentException& a, const model::AppointmentException& b) {
+                     return std::tie(a.start.date, a.start.hour, a.start.minute) <
+                            std::tie(b.start.date, b.start.hour, b.start.minute);
+                   });
+}
+
+namespace {
+
+std::int32_t busyCode(model::BusyStatus status) {
+  switch (status) {
+    case model::BusyStatus::kFree: return 0;
+    case model::BusyStatus::kTentative: return 1;
+    case model::BusyStatus::kBusy: return 2;
+    case model::BusyStatus::kOutOfOffice: return 3;
+    case model::BusyStatus::kWorkingElsewhere: return 4;
+  }
+  return 2;
+}
+
+// ExceptionInfo ([MS-OXOCAL] 2.2.1.44.2): times in minutes since 1601 in the series' zone, the
+// override flags, then the overridden values in flag order.
+void putExceptionInfo(Bytes& out, const model::AppointmentException& exception) {
+  const std::uint16_t flags = exceptionOverrideFlags(exception);
+  putU32(out, minutesSince1601(exception.start));
+  putU32(out, minutesSince1601(exception.end));
+  putU32(out, minutesSince1601(exception.original_start));
+  putU16(out, flags);
+  if (exception.subject) putNarrow(out, *exception.subject);
+  if (exception.location) putNarrow(out, *exception.location);
+  if (exception.busy_status) putU32(out, static_cast<std::uint32_t>(busyCode(*exception.busy_status)));
+  if (exception.all_day) putU32(out, *exception.all_day ? 1u : 0u);
+}
+
+// ExtendedException ([MS-OXOCAL] 2.2.1.44.3) for WriterVersion2 0x3009: ChangeHighlight, an
+// empty reserved block, and the Unicode subject and location when either is overridden.
+void putExtendedException(Bytes& out, const model::AppointmentException& exception) {
+  putU32(out, 4);  // ChangeHighlightSize
+  putU32(out, 0);  // ChangeHighlightValue
+  putU32(out, 0);  // ReservedBlockEE1Size
+  if (!exception.subject && !exception.location) return;
+  putU32(out, minutesSince1601(exception.start));
+  putU32(out, minutesSince1601(exception.end));
+  putU32(out, minutesSince1601(exception.original_start));
+  if (exception.subject) putWide(out, *exception.subject);
+  if (exception.location) putWide(out, *exception.location);
+  putU32(out, 0);  // ReservedBlockEE2Size
+}
+
+}  // namespace
+
 Result<Bytes> encodeAppointmentRecur(const Recurrence& recurrence) {
-  if (!recurrence.exceptions.empty()) {
-    return Error{"pstgen.recurrence", "modified instances (ExceptionInfo) are not written yet", ""};
+  for (const model::AppointmentException& exception : recurrence.exceptions) {
+    const auto original = occurrenceDays(recurrence, 1000000, &exception.original_start.date);
+    if (original.empty() || original.back() != exception.original_start.date) {
+      return Error{"pstgen.recurrence", "a modified instance replaces a day that is not an occurrence",
+                   exception.original_start.date.toIsoString()};
+    }
+    if (exception.original_start.hour * 60 + exception.original_start.minute != recurrence.start_minute) {
+      return Error{"pstgen.recurrence", "a modified instance's original start is not the series' start time",
+                   exception.original_start.toIsoString()};
+    }
+    if (minutesSince1601(exception.end) < minutesSince1601(exception.start)) {
+      return Error{"pstgen.recurrence", "a modified instance ends before it starts", exception.start.toIsoString()};
+    }
   }
   const int interval = std::max(1, recurrence.interval);
   const auto first = occurrenceDays(recurrence, 1);
@@ -212,8 +330,12 @@ Result<Bytes> encodeAppointmentRecur(const Recurrence& recurrence) {
     end_date = minutesSince1601(recurrence.end_date);
   }
 
-  std::vector<CivilDate> deleted = recurrence.deleted_dates;
-  std::sort(deleted.begin(), deleted.end());
+  const std::vector<CivilDate> deleted = storedDeletedDates(recurrence);
+  std::vector<std::uint32_t> modified;
+  for (const model::AppointmentException& exception : recurrence.exceptions) {
+    modified.push_back(minutesSince1601(exception.start.date));
+  }
+  std::sort(modified.begin(), modified.end());
   Bytes out;
   putU16(out, 0x3004);  // ReaderVersion
   putU16(out, 0x3004);  // WriterVersion
@@ -229,7 +351,8 @@ Result<Bytes> encodeAppointmentRecur(const Recurrence& recurrence) {
   putU32(out, static_cast<std::uint32_t>(recurrence.first_day_of_week));
   putU32(out, static_cast<std::uint32_t>(deleted.size()));
   for (const CivilDate& day : deleted) putU32(out, minutesSince1601(day));
-  putU32(out, 0);  // ModifiedInstanceCount
+  putU32(out, static_cast<std::uint32_t>(modified.size()));  // ModifiedInstanceCount: the new start days
+  for (const std::uint32_t day : modified) putU32(out, day);
   putU32(out, start_date);
   putU32(out, end_date);
   // AppointmentRecurrencePattern ([MS-OXOCAL] 2.2.1.44.5).
@@ -237,8 +360,10 @@ Result<Bytes> encodeAppointmentRecur(const Recurrence& recurrence) {
   putU32(out, 0x3009);  // WriterVersion2
   putU32(out, static_cast<std::uint32_t>(recurrence.start_minute));
   putU32(out, static_cast<std::uint32_t>(recurrence.end_minute));
-  putU16(out, 0);  // ExceptionCount
+  putU16(out, static_cast<std::uint16_t>(recurrence.exceptions.size()));  // ExceptionCount
+  for (const model::AppointmentException& exception : recurrence.exceptions) putExceptionInfo(out, exception);
   putU32(out, 0);  // ReservedBlock1Size
+  for (const model::AppointmentException& exception : recurrence.exceptions) putExtendedException(out, exception);
   putU32(out, 0);  // ReservedBlock2Size
   return out;
 }

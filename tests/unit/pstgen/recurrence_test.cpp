@@ -121,9 +121,43 @@ TEST(RecurrenceBlobTest, OccurrencesFollowThePatterns) {
             (std::vector<CivilDate>{{2024, 3, 5}, {2024, 3, 7}, {2024, 3, 19}, {2024, 3, 21}}));
 }
 
+TEST(RecurrenceBlobTest, ModifiedInstanceIsOutlooksBlob) {
+  // "Lanch time, every friday, in 2023 chgs1", decoded by hand ([MS-OXOCAL] 2.2.1.44.1, .2, .3;
+  // minutes since 1601 turned into dates): weekly on Fridays from 2023-01-06, 12:00-13:00, first
+  // day of week Sunday, ending 2023-12-31 (52 occurrences). DeletedInstanceDates 2023-01-06 and
+  // 2023-01-13; ModifiedInstanceDates 2023-01-12; one ExceptionInfo: 2023-01-13 12:00 moved to
+  // 2023-01-12 12:00-13:00, OverrideFlags ARO_SUBJECT, subject "Lanch time, every friday, in
+  // 2023 [rescheduled!]" in both the 8-bit and the Unicode copy; WriterVersion2 0x3009.
+  Recurrence recurrence = series(RecurrencePattern::kWeekly, {2023, 1, 6}, 720, 780);
+  recurrence.weekdays = {Weekday::kFriday};
+  recurrence.end = RecurrenceEnd::kByDate;
+  recurrence.end_date = {2023, 12, 31};
+  recurrence.deleted_dates = {{2023, 1, 6}};  // the modified instance's original day is added by the writer
+  model::AppointmentException moved;
+  moved.original_start = {{2023, 1, 13}, 12, 0, 0};
+  moved.start = {{2023, 1, 12}, 12, 0, 0};
+  moved.end = {{2023, 1, 12}, 13, 0, 0};
+  moved.subject = "Lanch time, every friday, in 2023 [rescheduled!]";
+  recurrence.exceptions = {moved};
+  auto blob = encodeAppointmentRecur(recurrence);
+  ASSERT_TRUE(blob) << blob.error().describe();
+  EXPECT_EQ(*blob, outlookBlob("msgreader-lanch-time-chgs1.bin"));
+  EXPECT_EQ(storedDeletedDates(recurrence), (std::vector<CivilDate>{{2023, 1, 6}, {2023, 1, 13}}));
+}
+
 TEST(RecurrenceBlobTest, WhatCannotBeWrittenIsAnError) {
-  Recurrence modified = series(RecurrencePattern::kDaily, {2024, 1, 1}, 0, 60);
+  // A modified instance must replace an occurrence: 2024-01-01 09:00 daily has none at 10:00,
+  // and none on a day before the series.
+  Recurrence modified = series(RecurrencePattern::kDaily, {2024, 1, 1}, 540, 600);
   modified.exceptions.emplace_back();
+  EXPECT_FALSE(encodeAppointmentRecur(modified));
+  modified.exceptions.front().original_start = {{2024, 1, 2}, 10, 0, 0};
+  modified.exceptions.front().start = {{2024, 1, 2}, 10, 0, 0};
+  modified.exceptions.front().end = {{2024, 1, 2}, 11, 0, 0};
+  EXPECT_FALSE(encodeAppointmentRecur(modified));
+  modified.exceptions.front().original_start = {{2024, 1, 2}, 9, 0, 0};
+  EXPECT_TRUE(encodeAppointmentRecur(modified));
+  modified.exceptions.front().end = {{2024, 1, 2}, 9, 0, 0};  // ends before it starts
   EXPECT_FALSE(encodeAppointmentRecur(modified));
   // Weekly on Mondays cannot start on a Tuesday.
   Recurrence misplaced = series(RecurrencePattern::kWeekly, {2024, 1, 2}, 0, 60);

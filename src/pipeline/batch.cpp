@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -107,12 +108,21 @@ Result<std::vector<state::AccountPlan>> readPlanCsv(const std::string& path, con
   return plans;
 }
 
-Result<BatchRunSummary> runQueuedAccounts(const BatchRunRequest& request) {
-  auto store = state::openStateStore(request.state_location);
-  if (!store) return store.error();
-  const std::string worker = request.worker_id.empty() ? defaultWorkerId() : request.worker_id;
+namespace {
+
+// What the threads of one run share (--parallel): the tally and the accounts already tried.
+struct SharedRun {
+  std::mutex mutex;
   BatchRunSummary batch;
   std::set<std::string> attempted;
+};
+
+// One thread's claim loop, with its own state connection (SQLite and PostgreSQL connections are
+// not shared between threads) and its own worker id, so the store's claim gives each thread
+// accounts no other thread holds.
+Status workQueue(const BatchRunRequest& request, const std::string& worker, SharedRun& shared) {
+  auto store = state::openStateStore(request.state_location);
+  if (!store) return store.error();
   while (request.stop == nullptr || !request.stop->load()) {
     auto claimed = (*store)->claimNextAccount(worker, request.lease_seconds, request.limits);
     if (!claimed) return claimed.error();
@@ -130,7 +140,12 @@ Result<BatchRunSummary> runQueuedAccounts(const BatchRunRequest& request) {
     const state::AccountRecord account = **claimed;
     // A paused account is claimable again at once; retrying it in the same run would spin on
     // a server that is still in maintenance. Hand it back untouched for a later run.
-    if (!attempted.insert(account.plan.name).second) {
+    bool first_attempt = false;
+    {
+      const std::lock_guard<std::mutex> lock(shared.mutex);
+      first_attempt = shared.attempted.insert(account.plan.name).second;
+    }
+    if (!first_attempt) {
       auto released = (*store)->releaseAccount(account.plan.name, worker, state::AccountStatus::kPaused,
                                                account.last_error);
       if (!released) return released.error();
@@ -142,6 +157,7 @@ Result<BatchRunSummary> runQueuedAccounts(const BatchRunRequest& request) {
     migration.target_account = account.plan.target_account;
     migration.server = request.server;
     migration.read_options = request.read_options;
+    migration.batch_size = request.batch_size;
     migration.audit_dir = request.audit_dir;
     migration.progress_out = request.progress_out;
     migration.state = store->get();
@@ -163,6 +179,8 @@ Result<BatchRunSummary> runQueuedAccounts(const BatchRunRequest& request) {
     }
 
     auto result = migrateCalendars(migration);
+    std::unique_lock<std::mutex> tally(shared.mutex);
+    BatchRunSummary& batch = shared.batch;
     state::AccountStatus final_status = state::AccountStatus::kDone;
     std::string last_error;
     if (!result) {
@@ -182,11 +200,44 @@ Result<BatchRunSummary> runQueuedAccounts(const BatchRunRequest& request) {
       ++batch.done;
     }
     if (result) batch.accounts.push_back(*result);
+    tally.unlock();
     auto released = (*store)->releaseAccount(account.plan.name, worker, final_status, last_error);
     // A lost lease means another worker owns the account now: not ours to report on.
     if (!released && released.error().code != "state.lease_lost") return released.error();
   }
-  return batch;
+  return {};
+}
+
+}  // namespace
+
+Result<BatchRunSummary> runQueuedAccounts(const BatchRunRequest& request) {
+  const std::string worker = request.worker_id.empty() ? defaultWorkerId() : request.worker_id;
+  SharedRun shared;
+  if (request.parallel <= 1) {
+    if (Status worked = workQueue(request, worker, shared); !worked) return worked.error();
+    return std::move(shared.batch);
+  }
+  // One thread (and, inside migrateCalendars, one ZimbraClient) per account at a time; the
+  // clients of one server share one rate limit (SharedRateLimiter).
+  std::vector<Status> outcomes(static_cast<std::size_t>(request.parallel));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < request.parallel; ++i) {
+    threads.emplace_back([&request, &shared, &outcomes, &worker, i] {
+      const std::size_t slot = static_cast<std::size_t>(i);
+      try {
+        outcomes[slot] = workQueue(request, worker + "#" + std::to_string(i + 1), shared);
+      } catch (const std::exception& e) {
+        outcomes[slot] = Error{"batch.thread", std::string("a worker thread stopped: ") + e.what(), worker};
+      } catch (...) {
+        outcomes[slot] = Error{"batch.thread", "a worker thread stopped", worker};
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const Status& outcome : outcomes) {
+    if (!outcome) return outcome.error();
+  }
+  return std::move(shared.batch);
 }
 
 namespace {

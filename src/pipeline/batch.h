@@ -27,6 +27,10 @@ struct BatchRunRequest {
   std::string state_location;
   zimbra::ServerConfig server;
   SourceReadOptions read_options;  // how every account's sources are read (e.g. recover)
+  int batch_size = 1;               // appointments per BatchRequest (CalendarMigrationRequest)
+  // Accounts worked on at once by this process (--parallel): one thread, state connection and
+  // ZimbraClient each, never two on one account; the claim limits (--max-per-server) still apply.
+  int parallel = 1;
   std::string audit_dir;
   std::string worker_id;      // empty: host:pid
   int lease_seconds = 300;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -206,6 +207,7 @@ class CalendarWriter : public model::ItemSink {
   bool stopped() const { return !summary_.stopped_early.empty(); }
 
   void onFolder(const model::SourceFolder& folder) override {
+    flushWindow();  // the end of the previous folder
     if (stopped()) return;
     const normalize::FolderView view = normalize::folderViewOf(folder.container_class);
     folder_views_[folder.path] = view;
@@ -249,6 +251,11 @@ class CalendarWriter : public model::ItemSink {
       return;
     }
 
+    if (request_.batch_size > 1 && item.attachments.empty()) {
+      window_.push_back(std::move(item));
+      if (window_.size() >= static_cast<std::size_t>(request_.batch_size)) flushWindow();
+      return;
+    }
     observer_.setCurrentItem(summarize(item));
     writeAppointment(item);
     observer_.setCurrentItem(std::nullopt);
@@ -262,7 +269,11 @@ class CalendarWriter : public model::ItemSink {
       // Rules, OOF templates and other folder-associated items are not items of the folder's kind.
       const bool associated = finding.kind.rfind("rule.", 0) == 0 || finding.kind.rfind("oof.", 0) == 0 ||
                               finding.item.entry_id.rfind("associated", 0) == 0;
-      const std::string kind = associated ? std::string(kOtherItem) : kindOfFolder(finding.item.folder_path);
+      // An appointment kept outside a calendar (Deleted Items) is still an appointment of the
+      // source: counted in the appointment row, not under its mail folder's "item".
+      const std::string kind = associated                               ? std::string(kOtherItem)
+                               : finding.kind == "item.outside_calendar" ? std::string(kAppointment)
+                                                                         : kindOfFolder(finding.item.folder_path);
       seen(kind);
       counted(kind, Counted::kSkipped);
       summary_.problems.push_back({finding.item, "", "skipped", finding.kind + ": " + finding.why});
@@ -361,6 +372,7 @@ class CalendarWriter : public model::ItemSink {
   // After each source: writes the distribution lists held back, then forgets what was
   // per-source (contact ids by entry id, which are only unique within one file).
   void finishSource() {
+    flushWindow();
     std::vector<model::DistList> lists = std::move(pending_lists_);
     pending_lists_.clear();
     for (model::DistList& list : lists) {
@@ -506,23 +518,52 @@ class CalendarWriter : public model::ItemSink {
     auto folder = itemFolder(source, "contact");
     if (!folder) return failItem(kContact, source, subject, saved, "target folder: " + folder.error().describe(), "");
     if (!contactNeedsCreate(kContact, source, subject, *folder, fingerprint, saved)) return;
-    auto created = client_.createContact(summary_.account, *folder, item, &source, fingerprint);
+    // Zimbra keeps a contact photo as an uploaded attachment (<a n="image" aid>): it goes up
+    // first; if it does not, uploadForItem reports it and the contact is created without it.
+    std::string image_aid;
+    if (item.photo && !item.photo->data.empty()) {
+      const model::ContactPhoto& photo = *item.photo;
+      const std::string name = "photo" + (photo.extension.empty() ? std::string(".jpg") : photo.extension);
+      if (auto aid = uploadForItem(source, name, photo.mime_type.empty() ? photoMimeType(photo.extension) : photo.mime_type,
+                                   photo.data, "photo")) {
+        image_aid = std::move(*aid);
+      }
+    }
+    auto created = client_.createContact(summary_.account, *folder, item, &source, fingerprint, image_aid);
     if (!created) return failItem(kContact, source, subject, saved, created.error().describe(), created.error().code);
     contactCreated(kContact, source, *folder, fingerprint, saved, created->id);
-    if (item.photo && !item.photo->data.empty()) {
-      // Zimbra stores a contact photo only as an uploaded attachment (<a n="image" aid>), and
-      // uploads go over HTTP to /service/upload, not SOAP: the contact arrives without it.
-      model::Finding finding;
-      finding.kind = "contact.photo_not_migrated";
-      finding.severity = model::Severity::kWarning;
-      finding.item = source;
-      finding.field = "photo";
-      finding.before = std::to_string(item.photo->data.size()) + " bytes" +
-                       (item.photo->extension.empty() ? "" : " (" + item.photo->extension + ")");
-      finding.after = created->id;
-      finding.why = "the contact's photo needs an upload Zimbra takes over HTTP only; the contact was created without it";
-      record(finding);
-    }
+  }
+
+  // The image type a photo's extension names (Outlook stores ContactPicture.jpg, mostly).
+  static std::string photoMimeType(std::string_view extension) {
+    std::string lower;
+    for (char c : extension) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (lower == ".png") return "image/png";
+    if (lower == ".gif") return "image/gif";
+    if (lower == ".bmp") return "image/bmp";
+    return "image/jpeg";
+  }
+
+  // Uploads one attachment (or photo) of an item; on failure records a warning finding naming
+  // the item and the file (attachment.too_large over the upload limit, attachment.upload_failed
+  // otherwise) and returns nothing, so the item is still created, without it.
+  std::optional<std::string> uploadForItem(const model::Provenance& source, const std::string& name,
+                                           const std::string& mime_type, const std::vector<std::uint8_t>& content,
+                                           const std::string& field) {
+    auto aid = client_.uploadAttachment(summary_.account, name, mime_type, content, &source);
+    if (aid) return std::move(*aid);
+    const bool too_large = aid.error().code == "attachment.too_large";
+    model::Finding finding;
+    finding.kind = too_large ? "attachment.too_large" : "attachment.upload_failed";
+    finding.severity = model::Severity::kWarning;
+    finding.item = source;
+    finding.field = field;
+    finding.before = "\"" + name + "\", " + std::to_string(content.size()) + " bytes";
+    finding.why = (too_large ? std::string("the file is larger than the server takes as an upload")
+                             : std::string("the upload failed")) +
+                  " (" + aid.error().describe() + "); the item was created without it";
+    record(finding);
+    return std::nullopt;
   }
 
   // Members that are contacts of the same file refer to the contact made from them; the others
@@ -672,11 +713,127 @@ class CalendarWriter : public model::ItemSink {
       unseen(kAppointment);  // not sent: it stays for the run that resumes
       return;
     }
-    auto created = client_.setAppointment(summary_.account, *folder, item, &source);
+    // Attachments go up first (the request names them by upload id); one that does not go up
+    // is reported and the appointment is created without it.
+    std::vector<std::string> aids;
+    for (std::size_t index = 0; index < item.attachments.size(); ++index) {
+      const model::Attachment& attachment = item.attachments[index];
+      if (auto aid = uploadForItem(source, attachment.name, attachment.mime_type, attachment.content,
+                                   "attachments[" + std::to_string(index) + "]")) {
+        aids.push_back(std::move(*aid));
+      }
+    }
+    auto created = client_.setAppointment(summary_.account, *folder, item, &source, aids);
     if (!created) return fail(item, saved, created.error().describe(), created.error().code);
     counted(kAppointment, Counted::kCreated);
     saved.target_id = created->id;
     saveItem(source, "appointment", saved, state::ItemOutcome::kCreated, "");
+  }
+
+  // ---- Batched appointments (--batch-size) ----
+  // The window's look-ups go in one BatchRequest, then the creates of the absent ones in one per
+  // target folder. The state rows keep writeAppointment's order (pending before the send,
+  // created/failed after), so a run killed mid-batch resumes the same way: a pending item is
+  // looked up on the server before anything is sent again. The audit entries of a batch carry
+  // their item's source but no item summary (the observer sees them after the whole batch).
+  void flushWindow() {
+    std::vector<model::Appointment> window = std::move(window_);
+    window_.clear();
+    if (window.empty()) return;
+    struct Slot {
+      const model::Appointment* item;
+      ItemState saved;
+      std::string folder;
+    };
+    std::vector<Slot> slots;
+    for (const model::Appointment& item : window) {
+      if (stopped()) {
+        unseen(kAppointment);  // not reached: the run that resumes takes it
+        continue;
+      }
+      ItemState saved{item.original_uid.empty() ? item.uid : item.original_uid, item.uid, contentHash(item), ""};
+      if (auto earlier = findSaved(item.provenance); earlier && (earlier->outcome == state::ItemOutcome::kCreated ||
+                                                                 earlier->outcome == state::ItemOutcome::kAlreadyPresent)) {
+        counted(kAppointment, Counted::kAlreadyPresent);
+        if (!earlier->content_hash.empty() && earlier->content_hash != saved.content_hash) {
+          recordChanged(item.provenance, earlier->target_id);
+        }
+        afterItem();
+        continue;
+      }
+      std::vector<model::Finding> folder_findings;
+      const auto mapping = normalizer_.mapFolderPath(item.provenance, folder_findings);
+      for (const auto& finding : folder_findings) record(finding);
+      auto folder = folderId(mapping.target, &item.provenance, "appointment");
+      if (!folder) {
+        fail(item, saved, "target folder: " + folder.error().describe());
+        afterItem();
+        continue;
+      }
+      slots.push_back(Slot{&item, saved, *folder});
+    }
+    if (slots.empty()) return;
+
+    std::vector<zimbra::UidLookup> lookups;
+    for (const Slot& slot : slots) lookups.push_back({slot.item->uid, &slot.item->provenance});
+    std::vector<Result<std::optional<zimbra::ItemRef>>> found = client_.findAppointmentsByUid(summary_.account, lookups);
+    std::map<std::string, std::vector<Slot*>> to_create;  // by target folder
+    for (std::size_t k = 0; k < slots.size(); ++k) {
+      Slot& slot = slots[k];
+      if (stopped()) {
+        unseen(kAppointment);
+        continue;
+      }
+      if (!found[k]) {
+        fail(*slot.item, slot.saved, found[k].error().describe(), found[k].error().code);
+        afterItem();
+        continue;
+      }
+      if (found[k]->has_value()) {
+        batchedAlreadyPresent(*slot.item, slot.saved, **found[k]);
+        afterItem();
+        continue;
+      }
+      if (!saveItem(slot.item->provenance, "appointment", slot.saved, state::ItemOutcome::kPending, "")) {
+        unseen(kAppointment);
+        continue;
+      }
+      to_create[slot.folder].push_back(&slot);
+    }
+    for (auto& [folder, group] : to_create) {
+      std::vector<const model::Appointment*> items;
+      for (const Slot* slot : group) items.push_back(slot->item);
+      std::vector<Result<zimbra::ItemRef>> created = client_.setAppointments(summary_.account, folder, items);
+      // Every item of the group was sent: its outcome is recorded even if the run stops now.
+      for (std::size_t k = 0; k < group.size(); ++k) {
+        Slot& slot = *group[k];
+        if (!created[k]) {
+          fail(*slot.item, slot.saved, created[k].error().describe(), created[k].error().code);
+        } else {
+          counted(kAppointment, Counted::kCreated);
+          slot.saved.target_id = created[k]->id;
+          saveItem(slot.item->provenance, "appointment", slot.saved, state::ItemOutcome::kCreated, "");
+        }
+        afterItem();
+      }
+    }
+  }
+
+  // As writeAppointment does for a UID already in the account: left as it is, and said so.
+  void batchedAlreadyPresent(const model::Appointment& item, ItemState saved, const zimbra::ItemRef& existing) {
+    counted(kAppointment, Counted::kAlreadyPresent);
+    saved.target_id = existing.id;
+    saveItem(item.provenance, "appointment", saved, state::ItemOutcome::kAlreadyPresent, "");
+    model::Finding finding;
+    finding.kind = "item.already_present";
+    finding.severity = model::Severity::kInfo;
+    finding.item = item.provenance;
+    finding.field = "uid";
+    finding.before = item.uid;
+    finding.after = existing.id;
+    finding.why = "an appointment with this UID is already in the account; it was left as it is";
+    record(finding);
+    if (existing.stored) reportIfDifferent(item, *existing.stored, existing.id);
   }
 
   std::optional<state::ItemRecord> findSaved(const model::Provenance& source) {
@@ -825,6 +982,7 @@ class CalendarWriter : public model::ItemSink {
   std::string source_identity_;
   normalize::Normalizer normalizer_;
   std::map<std::string, Result<std::string>> folder_ids_;
+  std::vector<model::Appointment> window_;  // appointments waiting for their batch
   std::map<std::string, normalize::FolderView> folder_views_;  // source folder path -> what it holds
   // Per target folder: the fingerprints of the contacts it holds (read once per run), to ids.
   std::map<std::string, std::map<std::string, std::string>> contact_fingerprints_;

@@ -37,6 +37,9 @@ struct CalendarMigrationRequest {
   std::function<Status()> heartbeat;
   // How the sources are read (e.g. --recover for PSTs).
   SourceReadOptions read_options;
+  // Appointments looked up and created per BatchRequest (--batch-size); 1 sends each alone.
+  // Appointments with attachments always go alone (their uploads come first).
+  int batch_size = 1;
 };
 
 // One item that did not arrive, and why.

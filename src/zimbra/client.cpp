@@ -93,7 +93,17 @@ ZimbraClient::ZimbraClient(ServerConfig config, std::unique_ptr<Transport> trans
       policy_(config_.retry, jitterSeed(environment.jitter_seed)),
       // A bucket of one: Zimbra's DoSFilter counts the requests of the last second, so any
       // burst above the steady rate could cross its limit.
-      limiter_(config_.dry_run ? 0.0 : config_.max_requests_per_second, 1.0, *clock_) {}
+      limiter_(config_.dry_run ? 0.0 : config_.max_requests_per_second, 1.0, *clock_) {
+  // With the real clock, every client of this process for one server shares one pace (parallel
+  // accounts); a test clock keeps its own limiter so the test controls time.
+  if (environment.clock == nullptr && !config_.dry_run && config_.max_requests_per_second > 0) {
+    shared_limiter_ = SharedRateLimiter::forServer(config_.admin_url, config_.max_requests_per_second);
+  }
+}
+
+std::chrono::nanoseconds ZimbraClient::pace() {
+  return shared_limiter_ ? shared_limiter_->acquire() : limiter_.acquire();
+}
 
 ZimbraClient::~ZimbraClient() = default;
 
@@ -199,7 +209,7 @@ ZimbraClient::Attempt ZimbraClient::sendOnce(std::string_view request_name, std:
     return std::move(attempt);
   };
 
-  stats_.rate_limit_waited += std::chrono::duration_cast<std::chrono::milliseconds>(limiter_.acquire());
+  stats_.rate_limit_waited += std::chrono::duration_cast<std::chrono::milliseconds>(pace());
   Result<HttpResponse> response =
       transport_->post(config_.admin_url, exchange.request_xml, {{"Content-Type", std::string(kSoapContentType)}});
   exchange.sent = true;
@@ -272,7 +282,7 @@ Result<SoapResponse> ZimbraClient::call(std::string_view request_name, std::stri
   if (!is_auth && !connected()) {
     return Error{"client.not_connected", "connect() must succeed before " + std::string(request_name), context};
   }
-  if (validator_) {
+  if (validator_ && !state.prevalidated) {
     const std::vector<std::string> problems = validator_->validate(body, request_name);
     if (!problems.empty()) {
       Exchange refused;
@@ -412,9 +422,10 @@ Result<std::optional<ItemRef>> ZimbraClient::findAppointmentByUid(std::string_vi
 }
 
 Result<ItemRef> ZimbraClient::setAppointment(std::string_view account, std::string_view folder_id,
-                                             const model::Appointment& appointment, const model::Provenance* about) {
+                                             const model::Appointment& appointment, const model::Provenance* about,
+                                             const std::vector<std::string>& attachment_aids) {
   if (about == nullptr) about = &appointment.provenance;
-  Result<std::string> body = buildSetAppointmentRequest(appointment, folder_id, account);
+  Result<std::string> body = buildSetAppointmentRequest(appointment, folder_id, account, attachment_aids);
   if (!body) {
     if (Status reported = reportUnbuilt("SetAppointmentRequest", account, about, body.error()); !reported) {
       return reported.error();
@@ -472,9 +483,9 @@ Result<ItemRef> ZimbraClient::sendContact(std::string_view account, std::string_
 
 Result<ItemRef> ZimbraClient::createContact(std::string_view account, std::string_view folder_id,
                                             const model::Contact& contact, const model::Provenance* source,
-                                            std::string_view fingerprint) {
+                                            std::string_view fingerprint, std::string_view image_aid) {
   if (source == nullptr) source = &contact.provenance;
-  Result<std::string> body = buildCreateContactRequest(contact, folder_id, fingerprint);
+  Result<std::string> body = buildCreateContactRequest(contact, folder_id, fingerprint, image_aid);
   if (!body) return unbuilt<ItemRef>("CreateContactRequest", account, source, body.error());
   return sendContact(account, folder_id, *body, fingerprint, source);
 }
@@ -630,6 +641,240 @@ Status ZimbraClient::modifyPrefs(std::string_view account, const std::vector<std
   Result<SoapResponse> response = call("ModifyPrefsRequest", account, *body, source);
   if (!response) return response.error();
   return {};
+}
+
+// ---- Attachment uploads ----------------------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kUploadExchange = "FileUpload";
+constexpr std::string_view kTooLarge = "attachment.too_large";
+
+std::string sha256Hex(std::span<const std::uint8_t> content) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(content.data(), content.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0x0f]);
+  }
+  return hex;
+}
+
+std::string xmlAttribute(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '"': out += "&quot;"; break;
+      default:
+        // Control characters have no place in an XML attribute: shown as '?'.
+        out.push_back(static_cast<unsigned char>(c) < 0x20 ? '?' : c);
+    }
+  }
+  return out;
+}
+
+// A file name for a quoted-string header parameter (RFC 6266): quotes, backslashes and line
+// breaks would end or split the header, so they become '_'.
+std::string headerFilename(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    out.push_back(c == '"' || c == '\\' || byte < 0x20 || byte == 0x7f ? '_' : c);
+  }
+  return out.empty() ? std::string("attachment") : out;
+}
+
+// Content-Disposition for an upload: a non-ASCII name also goes as RFC 5987 filename*
+// (UTF-8, percent-encoded), with an ASCII stand-in ('_' per byte) as the plain filename.
+std::string contentDisposition(std::string_view name) {
+  const std::string plain = headerFilename(name);
+  const bool ascii = std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) return "attachment; filename=\"" + plain + "\"";
+  std::string fallback;
+  for (char c : plain) fallback.push_back(static_cast<unsigned char>(c) < 0x80 ? c : '_');
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || std::string_view("!#$&+-.^_`|~").find(c) != std::string_view::npos) {
+      encoded.push_back(c);
+    } else {
+      encoded += '%';
+      encoded.push_back(kHex[byte >> 4]);
+      encoded.push_back(kHex[byte & 0x0f]);
+    }
+  }
+  return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
+}
+
+}  // namespace
+
+std::string ZimbraClient::uploadUrl(std::string_view admin_url) {
+  const std::size_t scheme = admin_url.find("://");
+  const std::size_t host_start = scheme == std::string_view::npos ? 0 : scheme + 3;
+  const std::size_t path = admin_url.find('/', host_start);
+  return std::string(admin_url.substr(0, path)) + "/service/upload?fmt=raw,extended";
+}
+
+Result<std::string> ZimbraClient::readUploadAnswer(std::string_view body) {
+  // FileUploadServlet's raw answer: <status>,'<request id>',<ids>, the ids being '<aid>' for
+  // fmt=raw and [{"aid":"..","ct":"..","filename":"..","s":N}] for fmt=raw,extended.
+  const std::size_t comma = body.find(',');
+  std::string_view status = body.substr(0, comma == std::string_view::npos ? body.size() : comma);
+  while (!status.empty() && std::isspace(static_cast<unsigned char>(status.front()))) status.remove_prefix(1);
+  const std::string excerpt(body.substr(0, std::min<std::size_t>(body.size(), 200)));
+  if (status.substr(0, 3) != "200" || comma == std::string_view::npos) {
+    if (status.substr(0, 3) == "413") return Error{std::string(kTooLarge), "the server refused the upload as too large", excerpt};
+    return Error{"upload.failed", "the upload servlet did not accept the file", excerpt};
+  }
+  std::string_view rest = body.substr(comma + 1);
+  std::string aid;
+  if (const std::size_t key = rest.find("\"aid\""); key != std::string_view::npos) {
+    const std::size_t open = rest.find('"', rest.find(':', key) + 1);
+    const std::size_t close = open == std::string_view::npos ? open : rest.find('"', open + 1);
+    if (close != std::string_view::npos) aid = std::string(rest.substr(open + 1, close - open - 1));
+  } else if (const std::size_t second = rest.find(','); second != std::string_view::npos) {
+    const std::size_t open = rest.find('\'', second);
+    const std::size_t close = open == std::string_view::npos ? open : rest.find('\'', open + 1);
+    if (close != std::string_view::npos) aid = std::string(rest.substr(open + 1, close - open - 1));
+  }
+  if (aid.empty() || aid == "null") return Error{"upload.failed", "the upload servlet answered without an upload id", excerpt};
+  return aid;
+}
+
+Result<std::string> ZimbraClient::uploadAttachment(std::string_view account, std::string_view name,
+                                                   std::string_view mime_type, std::span<const std::uint8_t> content,
+                                                   const model::Provenance* source) {
+  const std::string context = describeContext(kUploadExchange, source) + ", attachment \"" + std::string(name) + "\"";
+  const std::string url = uploadUrl(config_.admin_url);
+  const std::string type = mime_type.empty() ? std::string("application/octet-stream") : std::string(mime_type);
+  // What the audit keeps of an upload: what it was, never what it held.
+  const std::string described = "<upload name=\"" + xmlAttribute(name) + "\" contentType=\"" + xmlAttribute(type) +
+                                "\" size=\"" + std::to_string(content.size()) + "\" sha256=\"" + sha256Hex(content) +
+                                "\"/>";
+  Exchange base;
+  base.request_name = std::string(kUploadExchange);
+  base.account = std::string(account);
+  if (source != nullptr) base.source = *source;
+  base.request_xml = described;
+
+  if (config_.max_upload_bytes > 0 && content.size() > static_cast<std::uint64_t>(config_.max_upload_bytes)) {
+    Error error{std::string(kTooLarge),
+                std::to_string(content.size()) + " bytes is over the upload limit of " +
+                    std::to_string(config_.max_upload_bytes) + " bytes (zimbraFileUploadMaxSize); not sent",
+                context};
+    Exchange refused = base;
+    refused.outcome = ExchangeOutcome::kInvalidRequest;
+    refused.error = error.describe();
+    if (Status reported = report(std::move(refused)); !reported) return reported.error();
+    return error;
+  }
+  if (config_.dry_run) {
+    const std::string aid = "dry-run-upload-" + std::to_string(next_dry_run_upload_++);
+    Exchange rehearsed = base;
+    rehearsed.outcome = ExchangeOutcome::kDryRun;
+    if (Status reported = report(std::move(rehearsed)); !reported) return reported.error();
+    return aid;
+  }
+  if (!connected()) return Error{"client.not_connected", "connect() must succeed before an upload", context};
+
+  CallState state;
+  state.outage_key = std::string(account);
+  const std::string_view body(reinterpret_cast<const char*>(content.data()), content.size());
+  for (;;) {
+    const WaitClock::TimePoint started = clock_->now();
+    Exchange exchange = base;
+    exchange.secrets.push_back(auth_token_);
+    ++state.history.sends;
+    exchange.attempt = state.history.sends;
+    if (state.history.sends > 1) ++stats_.retries;
+    stats_.rate_limit_waited += std::chrono::duration_cast<std::chrono::milliseconds>(pace());
+    // The admin port's servlet reads ZM_ADMIN_AUTH_TOKEN, the user port's ZM_AUTH_TOKEN.
+    const std::vector<HttpHeader> headers{
+        {"Content-Type", type},
+        {"Content-Disposition", contentDisposition(name)},
+        {"Cookie", "ZM_ADMIN_AUTH_TOKEN=" + auth_token_ + "; ZM_AUTH_TOKEN=" + auth_token_},
+    };
+    Result<HttpResponse> response = transport_->post(url, body, headers);
+    exchange.sent = true;
+    ++stats_.requests_sent;
+    Error error;
+    bool answered = false;
+    if (!response) {
+      error = Error{response.error().code, response.error().message, context + " via " + url};
+    } else {
+      stats_.connections_opened += response->new_connections;
+      exchange.http_status = response->status;
+      exchange.duration_ms = response->duration.count();
+      // The servlet answers plain text; wrapped so the audit keeps it as an XML body.
+      exchange.response_xml = "<uploadAnswer>" + xmlAttribute(std::string_view(response->body).substr(0, 4096)) +
+                              "</uploadAnswer>";
+      answered = true;
+      Result<std::string> aid = response->status == 200 ? readUploadAnswer(response->body)
+                                                        : Result<std::string>(Error{"transport.http", "", ""});
+      if (aid) {
+        exchange.outcome = ExchangeOutcome::kOk;
+        outages_.erase(state.outage_key);
+        if (Status reported = report(std::move(exchange)); !reported) return reported.error();
+        return aid;
+      }
+      if (response->status == 413 || aid.error().code == kTooLarge) {
+        error = Error{std::string(kTooLarge), "the server refused the upload as too large (HTTP " +
+                                                  std::to_string(response->status) + ")", context};
+      } else if (response->status == 401 || response->status == 403) {
+        // The servlet answers an unknown or expired token with 401: renew it, as SOAP calls do.
+        error = Error{"service.AUTH_REQUIRED", "the upload servlet refused the token (HTTP " +
+                                                   std::to_string(response->status) + ")", context};
+      } else if (response->status != 200) {
+        error = Error{"transport.http", "HTTP " + std::to_string(response->status) + " from the upload servlet",
+                      context + " via " + url};
+      } else {
+        error = Error{aid.error().code, aid.error().message, context};
+      }
+    }
+    error = redact(std::move(error));
+    exchange.outcome = answered && exchange.http_status != 0 && error.code != "transport.http"
+                           ? ExchangeOutcome::kFault
+                           : ExchangeOutcome::kTransportError;
+    exchange.fault_code = exchange.outcome == ExchangeOutcome::kFault ? error.code : "";
+    exchange.error = error.describe();
+    const FailureKind kind = RetryPolicy::classify(error.code, exchange.http_status, true);
+    std::chrono::milliseconds outage{0};
+    if (kind == FailureKind::kUnavailable || kind == FailureKind::kInTransit) {
+      const auto since = outages_.try_emplace(state.outage_key, started).first;
+      outage = std::chrono::duration_cast<std::chrono::milliseconds>(clock_->now() - since->second);
+    }
+    if (kind == FailureKind::kInTransit) ++state.history.lost_in_transit;
+    // An upload that may have arrived is harmless to repeat: an unused upload expires.
+    const RetryDecision decision = policy_.decide(kind, error.code, state.history, outage);
+    exchange.will_retry = decision.action == RetryAction::kWaitAndRetry || decision.action == RetryAction::kRenewToken;
+    exchange.retry_delay_ms = decision.delay.count();
+    exchange.retry_reason = decision.reason;
+    if (Status reported = report(std::move(exchange)); !reported) return reported.error();
+    switch (decision.action) {
+      case RetryAction::kGiveUp: return error;
+      case RetryAction::kPause:
+        return Error{std::string(kPausedCode),
+                     "the account " + state.outage_key + " stayed unavailable during an upload. Last failure: " +
+                         error.code + ": " + error.message,
+                     context};
+      case RetryAction::kRenewToken:
+        state.history.renewed_token = true;
+        ++stats_.token_renewals;
+        if (Status renewed = authenticate(state.outage_key); !renewed) return renewed.error();
+        continue;
+      case RetryAction::kWaitAndRetry:
+        clock_->sleepFor(decision.delay);
+        stats_.backoff_waited += decision.delay;
+        continue;
+    }
+    return error;
+  }
 }
 
 }  // namespace m2z::zimbra

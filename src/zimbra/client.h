@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,10 +18,12 @@
 #include "model/provenance.h"
 #include "model/result.h"
 #include "xml/xml.h"
+#include "zimbra/batch_request.h"
 #include "zimbra/contact_requests.h"
 #include "zimbra/exchange.h"
 #include "zimbra/filter_rules.h"
 #include "zimbra/rate_limiter.h"
+#include "zimbra/shared_rate_limiter.h"
 #include "zimbra/requests.h"
 #include "zimbra/retry_policy.h"
 #include "zimbra/task_requests.h"
@@ -50,6 +53,9 @@ struct ServerConfig {
   // or opening a connection: look-ups find nothing and creates get synthetic ids, so a whole
   // run can be rehearsed. No transport is made; one that is given is never used.
   bool dry_run = false;
+  // Zimbra's zimbraFileUploadMaxSize (10 MB by default): an attachment or photo larger than this
+  // is not uploaded (attachment.too_large) and its item is created without it. 0 = no limit.
+  std::int64_t max_upload_bytes = std::int64_t{10} * 1024 * 1024;
 };
 
 // What tests replace: time and chance.
@@ -114,9 +120,11 @@ class ZimbraClient {
   // appointment's own provenance. When a send may have been carried out without its answer
   // arriving (connection lost, timeout), the UID is looked up before it is sent again, so a
   // retry never stores a second copy: if it is there, that item is returned.
+  // `attachment_aids`: uploads (uploadAttachment) to attach to the series' message.
   [[nodiscard]] Result<ItemRef> setAppointment(std::string_view account, std::string_view folder_id,
                                                const model::Appointment& appointment,
-                                               const model::Provenance* about = nullptr);
+                                               const model::Provenance* about = nullptr,
+                                               const std::vector<std::string>& attachment_aids = {});
 
   // ---- Contacts, contact groups and tasks (contact_requests.h, task_requests.h) ----
   // CreateContactRequest into folder_id. `fingerprint` (see kSourceFingerprintAttribute) is
@@ -125,7 +133,7 @@ class ZimbraClient {
   // again. `source` defaults to the item's provenance.
   [[nodiscard]] Result<ItemRef> createContact(std::string_view account, std::string_view folder_id,
                                               const model::Contact& contact, const model::Provenance* source,
-                                              std::string_view fingerprint = {});
+                                              std::string_view fingerprint = {}, std::string_view image_aid = {});
   // The same for a distribution list as a contact group with the given members.
   [[nodiscard]] Result<ItemRef> createContactGroup(std::string_view account, std::string_view folder_id,
                                                    const model::DistList& list, const model::Provenance* source,
@@ -167,7 +175,56 @@ class ZimbraClient {
   [[nodiscard]] Status modifyPrefs(std::string_view account, const std::vector<std::pair<std::string, std::string>>& prefs,
                                    const model::Provenance* source);
 
+  // ---- Attachment uploads (Zimbra's FileUploadServlet, /service/upload) ----
+  // POSTs the raw bytes to https://<admin host:port>/service/upload?fmt=raw,extended with the
+  // admin token as cookie and returns the upload id ("aid") the server answered with. The
+  // upload belongs to the admin, which is who the mail requests act as (<account by="name">),
+  // so CreateContact/SetAppointment for `account` can use it. Retried like SOAP calls (429,
+  // 503, connection loss); errors: "attachment.too_large" (over max_upload_bytes, not sent, or
+  // HTTP 413 from the server), "upload.failed" (any other refusal), transport.*,
+  // account.paused. Every attempt is reported as an exchange "FileUpload" whose request text
+  // names the file, its type, size and sha256 (never the content or the token). A dry run sends
+  // nothing and answers "dry-run-upload-N".
+  [[nodiscard]] Result<std::string> uploadAttachment(std::string_view account, std::string_view name,
+                                                     std::string_view mime_type,
+                                                     std::span<const std::uint8_t> content,
+                                                     const model::Provenance* source);
+  // The upload URL for an admin SOAP URL: same scheme, host and port.
+  static std::string uploadUrl(std::string_view admin_url);
+  // The aid of an upload servlet answer (fmt=raw,extended: 200,'null',[{"aid":"..",...}];
+  // fmt=raw: 200,'null','<aid>'), or an error naming the status it carried.
+  [[nodiscard]] static Result<std::string> readUploadAnswer(std::string_view body);
+
+  // ---- BatchRequest (batch_request.h): several requests of one account in one round trip ----
+  // Each sub-request gets its own Result: a permanent fault fails only its item; a transient
+  // fault of one sub-request resends just that one; a transient failure of the whole batch
+  // (HTTP 503, maintenance) resends the batch under the RetryPolicy. Every sub-request is also
+  // reported as its own exchange after the batch's own. One item (or dry run) goes out alone.
+  [[nodiscard]] std::vector<Result<SoapResponse>> batch(std::string_view account, const std::vector<BatchItem>& items);
+  // findAppointmentByUid for each lookup, batched.
+  [[nodiscard]] std::vector<Result<std::optional<ItemRef>>> findAppointmentsByUid(std::string_view account,
+                                                                                const std::vector<UidLookup>& lookups);
+  // findTaskByUid for each lookup, batched.
+  [[nodiscard]] std::vector<Result<std::optional<ItemRef>>> findTasksByUid(std::string_view account,
+                                                                         const std::vector<UidLookup>& lookups);
+  // setAppointment for each appointment, batched. When the batch's answer is lost after it may
+  // have been carried out, each item is looked up by UID and only the absent ones are sent again.
+  [[nodiscard]] std::vector<Result<ItemRef>> setAppointments(std::string_view account, std::string_view folder_id,
+                                                             const std::vector<const model::Appointment*>& appointments);
+  // setTask for each write, batched, with the same look-up after a lost answer.
+  [[nodiscard]] std::vector<Result<ItemRef>> setTasks(std::string_view account, std::string_view folder_id,
+                                                      const std::vector<TaskWrite>& writes);
+  // createContact for each write, batched; after a lost answer the folder is read once and the
+  // contacts found by fingerprint are not sent again.
+  [[nodiscard]] std::vector<Result<ItemRef>> createContacts(std::string_view account, std::string_view folder_id,
+                                                            const std::vector<ContactWrite>& writes);
+
  private:
+  // The batch round trip: the whole batch's failure (after its retries) as the outer error.
+  // Waits for the next request's turn under the rate limit.
+  std::chrono::nanoseconds pace();
+  Result<std::vector<Result<SoapResponse>>> sendBatch(std::string_view account, const std::vector<BatchItem>& items,
+                                                      bool stop_when_outcome_unknown);
   ZimbraClient(ServerConfig config, std::unique_ptr<Transport> transport, std::unique_ptr<xml::SchemaValidator> validator,
                ExchangeObserver* observer, ClientEnvironment environment);
 
@@ -179,6 +236,8 @@ class ZimbraClient {
     std::string outage_key;
     // Stop (with kOutcomeUnknown) instead of resending when a send may have been carried out.
     bool stop_when_outcome_unknown = false;
+    // The body was checked already (a BatchRequest, whose sub-requests were validated one by one).
+    bool prevalidated = false;
   };
   // One send and what came of it; reported by the caller once it knows what happens next.
   struct Attempt {
@@ -226,10 +285,12 @@ class ZimbraClient {
   WaitClock* clock_;
   RetryPolicy policy_;
   RateLimiter limiter_;
+  std::shared_ptr<SharedRateLimiter> shared_limiter_;  // process-wide per server; null: limiter_
   std::string auth_token_;
   // Per account (empty: the admin connection itself): when its current unavailability began.
   std::map<std::string, WaitClock::TimePoint, std::less<>> outages_;
   ClientStats stats_;
+  std::int64_t next_dry_run_upload_ = 1;
 };
 
 }  // namespace m2z::zimbra

@@ -118,13 +118,15 @@ Error invalid(const model::Provenance& item, std::string code, std::string messa
 }
 
 std::string writeCreateContact(const std::vector<ContactAttribute>& attributes, const std::vector<GroupMember>& members,
-                               std::string_view folder_id, const std::vector<std::string>& categories) {
+                               std::string_view folder_id, const std::vector<std::string>& categories,
+                               std::string_view image_aid = {}) {
   xml::XmlWriter writer;
   writer.open("CreateContactRequest", {{"xmlns", std::string(kMailNamespace)}});
   xml::XmlWriter::Attributes cn{{"l", std::string(folder_id)}};
   if (std::string tags = tagNames(categories); !tags.empty()) cn.emplace_back("tn", std::move(tags));
   writer.open("cn", cn);
   for (const auto& [name, value] : attributes) writer.textElement("a", value, {{"n", name}});
+  if (!image_aid.empty()) writer.empty("a", {{"n", "image"}, {"aid", std::string(image_aid)}});
   for (const GroupMember& member : members) writer.empty("m", {{"type", member.type}, {"value", member.value}});
   writer.close();
   writer.close();
@@ -198,7 +200,7 @@ std::string inlineMemberValue(std::string_view name, std::string_view address) {
 }
 
 Result<std::string> buildCreateContactRequest(const model::Contact& contact, std::string_view folder_id,
-                                              std::string_view fingerprint) {
+                                              std::string_view fingerprint, std::string_view image_aid) {
   if (folder_id.empty()) return invalid(contact.provenance, "request.invalid_item", "no target folder id given", "folder");
   std::vector<ContactAttribute> attributes = contactAttributes(contact, fingerprint);
   if (attributes.size() > kMaxContactFields) {
@@ -207,7 +209,7 @@ Result<std::string> buildCreateContactRequest(const model::Contact& contact, std
                        std::to_string(kMaxContactFields),
                    "attributes");
   }
-  return writeCreateContact(attributes, {}, folder_id, contact.categories);
+  return writeCreateContact(attributes, {}, folder_id, contact.categories, image_aid);
 }
 
 Result<std::string> buildCreateContactGroupRequest(const model::DistList& list, const std::vector<GroupMember>& members,

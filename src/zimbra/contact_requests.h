@@ -55,10 +55,11 @@ std::string inlineMemberValue(std::string_view name, std::string_view address);
 // names (commas, which separate tag names, become spaces). Errors ("request.*", context = the item's
 // provenance): no folder; more than kMaxContactFields fields (code "mail.CONTACT_TOO_BIG", the
 // server's own code for it, so the item fails for the same reason whoever noticed).
-// The photo is never sent: attaching one needs an HTTP upload (/service/upload) first, which
-// this SOAP-only writer does not do; the caller reports it.
+// `image_aid` (may be empty): an upload (ZimbraClient::uploadAttachment) holding the photo, sent
+// as <a n="image" aid=".."/>.
 [[nodiscard]] Result<std::string> buildCreateContactRequest(const model::Contact& contact, std::string_view folder_id,
-                                                            std::string_view fingerprint);
+                                                            std::string_view fingerprint,
+                                                            std::string_view image_aid = {});
 
 // A distribution list as a Zimbra contact group: type=group, fileAs "8:<name>", nickname, notes,
 // the fingerprint, and one <m> per member (resolved by the caller, see groupMembers in the

@@ -353,11 +353,18 @@ Attributes exceptIdAttributes(const model::InstanceId& id, const model::SingleRu
 // One <m>: subject, body, the <inv> short form (component attributes on <inv>) and its zone.
 // `recurrence` goes into the series' invite, `exception_id` into an exception's.
 void writeMessage(xml::XmlWriter& writer, const model::Appointment& appointment, const model::ResolvedTimes& times,
-                  bool observes_dst, const model::Recurrence* recurrence, const model::InstanceId* exception_id) {
+                  bool observes_dst, const model::Recurrence* recurrence, const model::InstanceId* exception_id,
+                  const std::vector<std::string>& attachment_aids = {}) {
   // zimbraMail.xsd declares the subject as <m su=".."> and the body as <mp content="..">; the
   // server reads an attribute and a same-named child alike.
   writer.open("m", {{"su", appointment.subject}});
   writer.empty("mp", {{"ct", "text/plain"}, {"content", appointment.body}});
+  // Uploaded attachments: <attach aid="id1,id2"> after <mp> (msg's sequence in zimbraMail.xsd).
+  if (!attachment_aids.empty()) {
+    std::string aids;
+    for (const std::string& aid : attachment_aids) aids += (aids.empty() ? "" : ",") + aid;
+    writer.empty("attach", {{"aid", aids}});
+  }
 
   // The short form: <inv> itself carries the component (as in Zimbra's QA scripts for
   // SetAppointmentRequest); method/compNum/rsvp are required by the XSD only, and PUBLISH is
@@ -475,7 +482,8 @@ model::Appointment instanceOf(const model::Appointment& series_without_rule, con
 }  // namespace
 
 Result<std::string> buildSetAppointmentRequest(const model::Appointment& appointment, std::string_view folder_id,
-                                               std::string_view account) {
+                                               std::string_view account,
+                                               const std::vector<std::string>& attachment_aids) {
   if (!appointment.resolved) {
     return invalid(appointment, "resolved", "the normalizer has not resolved the appointment's times");
   }
@@ -492,7 +500,7 @@ Result<std::string> buildSetAppointmentRequest(const model::Appointment& appoint
   xml::XmlWriter writer;
   writer.open("SetAppointmentRequest", {{"xmlns", std::string(kMailNamespace)}, {"l", std::string(folder_id)}});
   writer.open("default", {{"ptst", ptst}});
-  writeMessage(writer, appointment, times, *series_zone, recurrence, nullptr);
+  writeMessage(writer, appointment, times, *series_zone, recurrence, nullptr, attachment_aids);
   writer.close();  // default
   if (recurrence != nullptr) {
     // One copy of the series without its rule serves every exception.

@@ -81,7 +81,8 @@ std::string buildGetAppointmentRequest(std::string_view uid);
 // out (Zimbra needs one).
 [[nodiscard]] Result<std::string> buildSetAppointmentRequest(const model::Appointment& appointment,
                                                              std::string_view folder_id,
-                                                             std::string_view account = {});
+                                                             std::string_view account = {},
+                                                             const std::vector<std::string>& attachment_aids = {});
 
 // The Zimbra spellings of the model's enumerations, as sent.
 const char* freeBusyCode(model::BusyStatus status);        // F, T, B, O

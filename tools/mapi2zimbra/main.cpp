@@ -78,6 +78,8 @@ migrate options:
   --recover                 also read the items libpff recovers from a damaged PST's free space
                             and its orphan items, into folders named (recovered) and (orphan);
                             they may duplicate live items, which the duplicate check reports
+  --batch-size N            appointments looked up and created per SOAP BatchRequest
+                            (default 1: one request each; 25 recommended; at most 100)
   --max-requests-per-second N  client-side rate limit (default 30, Zimbra's DoS filter;
                             0 = off, for servers that list this host in zimbraHttpThrottleSafeIPs)
   --retry-max-wait S        how long an account may stay unavailable (maintenance, 503s) before
@@ -92,8 +94,9 @@ plan FILE: one account per line:
 run / worker: the server options of migrate (not --source/--account), plus --state,
   --lease-seconds N (default 300), --worker-id ID, --max-per-server N (accounts at once per Zimbra
   server), --max-per-source-host N (per source host of the plan), --by-date (requested date
-  first instead of largest first), --groups-together. Ctrl-C stops after the current item;
-  a second Ctrl-C stops at once. Both leave the state consistent; run again to resume.
+  first instead of largest first), --groups-together, --batch-size N, --parallel N (accounts
+  worked on at once by this process, one thread each, sharing one rate limit per server).
+  Ctrl-C stops after the current item; a second Ctrl-C stops at once. Both leave the state consistent; run again to resume.
 
 exit status: 0 all items created or already present; 2 all accounted for but some skipped or
 failed (see the summary and the audit log); 1 the run failed; 64 usage error.
@@ -211,6 +214,19 @@ int usageError(const char* command, const std::string& message) {
   return kExitUsage;
 }
 
+// --batch-size N: "" when absent or usable, else what is wrong.
+std::string batchSizeFrom(const Arguments& args, int& batch_size) {
+  const auto* given = args.one("--batch-size");
+  if (given == nullptr) return "";
+  char* end = nullptr;
+  const long value = std::strtol(given->c_str(), &end, 10);
+  if (given->empty() || *end != '\0' || value < 1 || value > static_cast<long>(m2z::zimbra::kMaxBatchItems)) {
+    return "--batch-size must be a whole number from 1 to " + std::to_string(m2z::zimbra::kMaxBatchItems);
+  }
+  batch_size = static_cast<int>(value);
+  return "";
+}
+
 int runMigrate(int argc, char** argv) {
   const Arguments args =
       parseArguments(argc, argv, 2, {"--insecure-skip-tls-verify", "--no-progress", "--dry-run", "--recover"});
@@ -226,6 +242,7 @@ int runMigrate(int argc, char** argv) {
   if (const auto* run_id = args.one("--run-id")) request.run_id = *run_id;
   request.progress_out = args.has("--no-progress") ? nullptr : stderr;
   request.read_options.pst.recover = args.has("--recover");
+  if (auto error = batchSizeFrom(args, request.batch_size); !error.empty()) return usageError("migrate", error);
   std::unique_ptr<m2z::state::StateStore> store;
   if (args.one("--state") != nullptr) {
     auto opened = m2z::state::openStateStore(*args.one("--state"));
@@ -440,6 +457,16 @@ int runQueue(const char* command, int argc, char** argv) {
   if (auto error = serverConfigFrom(args, request.server); !error.empty()) return usageError(command, error);
   request.state_location = stateLocation(args);
   request.read_options.pst.recover = args.has("--recover");
+  if (auto error = batchSizeFrom(args, request.batch_size); !error.empty()) return usageError(command, error);
+  if (const auto* parallel = args.one("--parallel")) {
+    char* end = nullptr;
+    const long value = std::strtol(parallel->c_str(), &end, 10);
+    // One thread per account; 64 is far beyond what one Zimbra server's DoS limit serves.
+    if (parallel->empty() || *end != '\0' || value < 1 || value > 64) {
+      return usageError(command, "--parallel must be a whole number from 1 to 64");
+    }
+    request.parallel = static_cast<int>(value);
+  }
   request.audit_dir = args.one("--audit-dir") ? *args.one("--audit-dir") : "audit";
   if (const auto* worker = args.one("--worker-id")) request.worker_id = *worker;
   if (const auto* lease = args.one("--lease-seconds")) request.lease_seconds = std::max(5, std::atoi(lease->c_str()));

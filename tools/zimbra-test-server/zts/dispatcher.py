@@ -16,7 +16,7 @@ import traceback
 from typing import Callable, Dict, Optional, Tuple
 
 
-from . import soap
+from . import batch, soap
 from .control import FaultRule, apply_delay
 from .directory import Account, AuthToken
 from .soap import ZimbraFault
@@ -124,6 +124,9 @@ class Dispatcher:
         progress.soap_ns = request.soap_namespace
         if not request.context.auth_token:
             request.context.auth_token = _token_from_cookie(cookie_header, endpoint)
+        if batch.is_batch(request):
+            progress.account = self._hint_account(request)
+            return batch.run_batch(self, endpoint, request, progress)
         spec = self._spec_for(endpoint, request)
         progress.account = self._hint_account(request)
         early = self._injected_before(request, progress.account, progress.soap_ns)

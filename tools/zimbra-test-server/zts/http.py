@@ -14,6 +14,7 @@ from typing import Optional
 from . import handlers  # noqa: F401 - registers the SOAP handlers
 from .dispatcher import ADMIN_ENDPOINT, USER_ENDPOINT, Dispatcher
 from .test_api import ApiError, account_state, apply_control
+from .uploads import UPLOAD_PATH, handle_upload
 
 MAX_BODY_BYTES = 64 * 1024 * 1024
 SOAP_PATHS = {ADMIN_ENDPOINT: ADMIN_ENDPOINT, ADMIN_ENDPOINT + "/": ADMIN_ENDPOINT,
@@ -70,6 +71,10 @@ class RequestHandler(BaseHTTPRequestHandler):
             return
         if path in SOAP_PATHS:
             self._handle_soap(SOAP_PATHS[path], body, started)
+        elif path in (UPLOAD_PATH, UPLOAD_PATH + "/"):
+            status, answer = handle_upload(self.server.state, urllib.parse.urlsplit(self.path).query,
+                                           self.headers, body)
+            self._send(status, answer, "text/plain; charset=utf-8", started, f"upload {len(body)} bytes")
         elif path == "/test/control":
             self._handle_json(lambda: apply_control(self.server.state, _json_body(body)), started)
         else:

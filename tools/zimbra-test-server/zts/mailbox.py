@@ -87,6 +87,8 @@ class Mailbox:
         self.contacts: Dict[int, object] = {}          # id -> handlers.contacts.Contact
         self.tasks: Dict[int, object] = {}             # id -> handlers.tasks.Task
         self._task_ids_by_uid: Dict[str, int] = {}
+        # Uploads attached to calendar items (<m><attach aid>): item id -> [uploads.Upload].
+        self.item_attachments: Dict[int, List[object]] = {}
         self.max_contacts = int(os.environ.get("ZTS_MAX_CONTACTS") or DEFAULT_MAX_CONTACTS)
         for folder_id, (name, view) in SYSTEM_FOLDERS.items():
             parent = None if folder_id == ROOT_FOLDER_ID else ROOT_FOLDER_ID

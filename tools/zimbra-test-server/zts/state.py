@@ -11,6 +11,7 @@ from .directory import Directory
 from .lenient import LenientNormaliser
 from .schemas import SchemaSet
 from .timezones import WellKnownZones
+from .uploads import UploadStore
 
 DEFAULT_SCHEMA_FOLDER = "zcs8-2014a"
 DEFAULT_USER_PASSWORD = "test123"
@@ -47,6 +48,7 @@ class ServerState:
         self.zones = WellKnownZones.from_ics(config.timezones_file)
         self.control = TestControl()
         self.directory = self._fresh_directory()
+        self.uploads = UploadStore()
 
     @property
     def lenient(self) -> bool:
@@ -54,6 +56,7 @@ class ServerState:
 
     def reset(self) -> None:
         self.directory = self._fresh_directory()
+        self.uploads = UploadStore()
         self.control.reset()
 
     def _fresh_directory(self) -> Directory:

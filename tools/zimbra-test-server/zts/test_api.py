@@ -31,6 +31,9 @@ def account_state(state, account_name: str) -> dict:
                    for f in sorted(mailbox.folders.values(), key=lambda f: f.id)]
         appointments = [appointment_json(a, mailbox.path_of(a.folder_id), account.name)
                         for a in sorted(mailbox.appointments.values(), key=lambda a: a.id)]
+        for entry in appointments:
+            entry["attachments"] = [upload.as_json()
+                                    for upload in mailbox.item_attachments.get(entry["id"], [])]
         contacts = contacts_json(mailbox)
         tasks = tasks_json(mailbox)
         filter_rules = list(mailbox.filter_rules)

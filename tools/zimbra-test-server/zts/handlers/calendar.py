@@ -35,6 +35,7 @@ def set_appointment(ctx: RequestContext, request):
                                e.get("ptst")) for e in children(request, "except")]
     cancels = [parse_invite(_message(c, "cancel"), "cancel", parse_context, series.uid,
                             c.get("ptst")) for c in children(request, "cancel")]
+    attachments = _uploaded_attachments(ctx, first_child(default, "m"))
     with mailbox.lock:
         folder_id = _target_folder(ctx, request.get("l"))
         existing = mailbox.appointment_by_uid(series.uid)
@@ -47,12 +48,25 @@ def set_appointment(ctx: RequestContext, request):
             change=mailbox.bump_change(), flags=request.get("f"),
             tags=request.get("t") or request.get("tn"))
         mailbox.store_appointment(appointment)
+        mailbox.item_attachments[item_id] = attachments
     item = ctx.format_id(item_id)
     response = response_element(MAIL_NS, "SetAppointmentResponse", calItemId=item, apptId=item)
     sub(response, "default", id=item)
     for exception in exceptions:
         sub(response, "except", recurId=exception.exception_id.d, id=item)
     return response
+
+
+def _uploaded_attachments(ctx: RequestContext, message) -> list:
+    """The uploads <m><attach aid="id1,id2"> names, taken from the caller's uploads
+    (mail.NO_SUCH_UPLOAD for an unknown one); attachments of other items are not taken."""
+    attach = first_child(message, "attach")
+    if attach is None:
+        return []
+    if len(attach):
+        raise soap.invalid_request("this test server attaches uploads only (<attach aid>)")
+    aids = [aid.strip() for aid in (attach.get("aid") or "").split(",") if aid.strip()]
+    return [ctx.state.uploads.take(ctx.authed.id, aid) for aid in aids]
 
 
 def _message(element, kind: str):

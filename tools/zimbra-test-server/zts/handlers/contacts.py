@@ -6,7 +6,8 @@ is mail.CONTACT_TOO_BIG (Contact.MAX_FIELD_COUNT; group members count as fields 
 already holding `max_contacts` contacts is mail.TOO_MANY_CONTACTS (zimbraContactMaxNumEntries,
 ZTS_MAX_CONTACTS for tests).  Stricter than Zimbra on purpose: contacts go only into folders
 whose view is "contact" (or Trash), so a client that puts them elsewhere finds out.
-Attachments (<a aid=..>, <vcard>) need uploads, which this server does not take.
+An attribute with an upload (<a n="image" aid=..>, zts/uploads.py) becomes an attachment of the
+contact, answered as <a n=.. part=.. ct=.. s=.. filename=../>; <a id=..> and <vcard> are not taken.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Contact:
     tags: Optional[str]
     created_ms: int
     change: int
+    attachments: List[Tuple[str, object]] = dataclasses.field(default_factory=list)  # (attr, Upload)
 
     def attr(self, name: str) -> Optional[str]:
         for key, value in self.attrs:
@@ -57,7 +59,8 @@ class Contact:
         return {"id": self.id, "folderId": self.folder_id, "folder": folder_path,
                 "attrs": {k: v for k, v in self.attrs}, "members":
                 [{"type": t, "value": v} for t, v in self.members], "tags": self.tags,
-                "fileAsStr": self.file_as_string()}
+                "fileAsStr": self.file_as_string(),
+                "attachments": {name: upload.as_json() for name, upload in self.attachments}}
 
 
 def no_such_contact(what: str) -> ZimbraFault:
@@ -91,13 +94,17 @@ def create_contact(ctx: RequestContext, request):
     if first_child(spec, "vcard") is not None:
         raise soap.invalid_request("this test server does not import vCards")
     attrs: List[Tuple[str, str]] = []
+    uploads: List[Tuple[str, object]] = []
     for element in children(spec, "a"):
         name = element.get("n") or ""
         if not name:
             raise soap.invalid_request("contact attribute without a name")
-        if element.get("aid") is not None or element.get("id") is not None:
-            raise ZimbraFault("mail.NO_SUCH_UPLOAD", f"no such upload: {element.get('aid')}",
-                              [("uploadId", "STR", element.get("aid") or "")])
+        if element.get("id") is not None:
+            raise soap.invalid_request("this test server does not copy attachments from items (<a id>)")
+        if element.get("aid") is not None:
+            # FileUploadServlet.fetchUpload: the upload must belong to the caller's auth token.
+            uploads.append((name, ctx.state.uploads.take(ctx.authed.id, element.get("aid"))))
+            continue
         attrs.append((name, element.text or ""))
     members = [(m.get("type") or "", m.get("value") or "") for m in children(spec, "m")]
     mailbox = ctx.mailbox
@@ -119,7 +126,7 @@ def create_contact(ctx: RequestContext, request):
             if member_type == "C" and ctx.parse_id(value, "member") not in mailbox.contacts:
                 raise no_such_contact(value)
         contact = Contact(mailbox.allocate_id(), folder_id, attrs, members, spec.get("tn"),
-                          int(time.time() * 1000), mailbox.bump_change())
+                          int(time.time() * 1000), mailbox.bump_change(), uploads)
         mailbox.contacts[contact.id] = contact
         response = response_element(MAIL_NS, "CreateContactResponse")
         append_contact(response, ctx, contact)
@@ -154,6 +161,9 @@ def append_contact(parent, ctx: RequestContext, contact: Contact):
                   tn=contact.tags)
     for name, value in contact.attrs:
         sub(element, "a", value, n=name)
+    for part, (name, upload) in enumerate(contact.attachments, start=1):
+        sub(element, "a", n=name, part=str(part), ct=upload.content_type, s=str(len(upload.data)),
+            filename=upload.filename)
     for member_type, value in contact.members:
         sub(element, "m", type=member_type, value=value)
     return element

@@ -16,6 +16,7 @@
 #include "normalize/normalizer.h"
 #include "pipeline/mail_settings_migration.h"
 #include "pipeline/progress.h"
+#include "pipeline/run_support.h"
 #include "pipeline/source_reader.h"
 #include "zimbra/contact_requests.h"
 
@@ -29,19 +30,6 @@ constexpr const char* kRootFolderId = "1";
 
 // Unique per run even when one process migrates several accounts within a second: the audit
 // log refuses to overwrite an existing file, as it should.
-std::string utcRunId() {
-  static std::atomic<int> sequence{0};
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char buffer[48];
-  std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%S", &parts);
-  return std::string(buffer) + "." + std::to_string(1000 + millis).substr(1) + "Z-" + std::to_string(getpid()) + "-" +
-         std::to_string(++sequence);
-}
 
 constexpr const char* kAppointment = "appointment";
 constexpr const char* kContact = "contact";
@@ -109,29 +97,8 @@ std::string itemHash(const model::Task& item) {
   return sha256Hex(canonical);
 }
 
-audit::ItemSummary summarize(const model::Contact& item) {
-  audit::ItemSummary summary;
-  summary.kind = kContact;
-  summary.subject = item.display_name.empty() ? item.file_as : item.display_name;
-  return summary;
-}
 
-audit::ItemSummary summarize(const model::DistList& item) {
-  audit::ItemSummary summary;
-  summary.kind = kDistList;
-  summary.subject = item.name;
-  return summary;
-}
 
-audit::ItemSummary summarize(const model::Task& item) {
-  audit::ItemSummary summary;
-  summary.kind = kTask;
-  summary.subject = item.subject;
-  summary.all_day = true;
-  if (item.start) summary.start = item.start->toIsoString();
-  if (item.due) summary.end = item.due->toIsoString();
-  return summary;
-}
 
 const char* zimbraView(normalize::FolderView view) {
   switch (view) {
@@ -141,59 +108,7 @@ const char* zimbraView(normalize::FolderView view) {
   }
 }
 
-audit::ItemSummary summarize(const model::Appointment& item) {
-  audit::ItemSummary summary;
-  summary.kind = "appointment";
-  summary.subject = item.subject;
-  summary.uid = item.uid;
-  summary.all_day = item.all_day;
-  if (item.resolved) {
-    if (item.all_day) {
-      summary.start = item.resolved->first_day.toIsoString();
-      summary.end = item.resolved->last_day.toIsoString();
-    } else {
-      summary.start = item.resolved->start_local.toIsoString() + " " + item.resolved->zone.id;
-      summary.end = item.resolved->end_local.toIsoString() + " " + item.resolved->zone.id;
-    }
-  }
-  return summary;
-}
 
-// Adapts the Zimbra client's exchanges to audit entries, adding what the pipeline knows about
-// the item being written.
-class AuditingObserver : public zimbra::ExchangeObserver {
- public:
-  explicit AuditingObserver(audit::AuditLog& log) : log_(log) {}
-
-  void setCurrentItem(std::optional<audit::ItemSummary> item) { current_item_ = std::move(item); }
-
-  void onExchange(const zimbra::Exchange& exchange) override {
-    // Registered before the entry is written, so a token renewed mid-run is redacted too.
-    for (const auto& secret : exchange.secrets) log_.registerSecret(secret);
-    audit::Entry entry;
-    entry.operation = exchange.request_name;
-    if (exchange.source) entry.source = *exchange.source;
-    entry.item = current_item_;
-    entry.outcome = zimbra::toString(exchange.outcome);
-    entry.fault_code = exchange.fault_code;
-    entry.http_status = exchange.http_status;
-    entry.duration_ms = exchange.duration_ms;
-    entry.attempt = exchange.attempt;
-    entry.will_retry = exchange.will_retry;
-    entry.retry_delay_ms = exchange.retry_delay_ms;
-    entry.retry_reason = exchange.retry_reason;
-    entry.request_xml = exchange.request_xml;
-    entry.response_xml = exchange.response_xml;
-    if (auto status = log_.append(entry); !status) write_errors_.push_back(status.error().describe());
-  }
-
-  const std::vector<std::string>& writeErrors() const { return write_errors_; }
-
- private:
-  audit::AuditLog& log_;
-  std::optional<audit::ItemSummary> current_item_;
-  std::vector<std::string> write_errors_;
-};
 
 class CalendarWriter : public model::ItemSink {
  public:

@@ -17,6 +17,7 @@
 #include "audit/hash_chain.h"
 #include "normalize/normalizer.h"
 #include "pipeline/mail_settings_migration.h"
+#include "pipeline/run_support.h"
 #include "pipeline/source_reader.h"
 #include "zimbra/contact_requests.h"
 #include "zimbra/filter_rules.h"
@@ -51,16 +52,6 @@ std::string memberAddress(const std::string& value) {
   return lower(value);
 }
 
-std::string utcRunId() {
-  static std::atomic<int> sequence{0};
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &parts);
-  return std::string(buffer) + "-" + std::to_string(getpid()) + "-" + std::to_string(++sequence);
-}
 
 std::string joinSorted(std::vector<std::string> values) {
   std::sort(values.begin(), values.end());
@@ -93,60 +84,11 @@ std::string zoneOffsets(const model::SingleRuleZone& zone) {
   return std::to_string(standard) + "/" + std::to_string(zone.daylight_offset_minutes.value_or(standard));
 }
 
-audit::ItemSummary summarize(const model::Appointment& item) {
-  audit::ItemSummary summary;
-  summary.kind = kAppointment;
-  summary.subject = item.subject;
-  summary.uid = item.uid;
-  summary.all_day = item.all_day;
-  if (item.resolved) {
-    if (item.all_day) {
-      summary.start = item.resolved->first_day.toIsoString();
-      summary.end = item.resolved->last_day.toIsoString();
-    } else {
-      summary.start = item.resolved->start_local.toIsoString() + " " + item.resolved->zone.id;
-      summary.end = item.resolved->end_local.toIsoString() + " " + item.resolved->zone.id;
-    }
-  }
-  return summary;
-}
 
-// Logs every read-back exchange, tagged with the item being verified.
-class VerifyObserver : public zimbra::ExchangeObserver {
- public:
-  explicit VerifyObserver(audit::AuditLog& log) : log_(log) {}
-  void setCurrentItem(std::optional<audit::ItemSummary> item) { current_item_ = std::move(item); }
-
-  void onExchange(const zimbra::Exchange& exchange) override {
-    for (const auto& secret : exchange.secrets) log_.registerSecret(secret);
-    audit::Entry entry;
-    entry.operation = exchange.request_name;
-    if (exchange.source) entry.source = *exchange.source;
-    entry.item = current_item_;
-    entry.outcome = zimbra::toString(exchange.outcome);
-    entry.fault_code = exchange.fault_code;
-    entry.http_status = exchange.http_status;
-    entry.duration_ms = exchange.duration_ms;
-    entry.attempt = exchange.attempt;
-    entry.will_retry = exchange.will_retry;
-    entry.retry_delay_ms = exchange.retry_delay_ms;
-    entry.retry_reason = exchange.retry_reason;
-    entry.request_xml = exchange.request_xml;
-    entry.response_xml = exchange.response_xml;
-    if (auto status = log_.append(entry); !status) write_errors_.push_back(status.error().describe());
-  }
-
-  const std::vector<std::string>& writeErrors() const { return write_errors_; }
-
- private:
-  audit::AuditLog& log_;
-  std::optional<audit::ItemSummary> current_item_;
-  std::vector<std::string> write_errors_;
-};
 
 class Verifier : public model::ItemSink {
  public:
-  Verifier(const VerifyRequest& request, zimbra::ZimbraClient& client, audit::AuditLog& log, VerifyObserver& observer,
+  Verifier(const VerifyRequest& request, zimbra::ZimbraClient& client, audit::AuditLog& log, AuditingObserver& observer,
            VerifySummary& summary)
       : request_(request), client_(client), log_(log), observer_(observer), summary_(summary) {}
 
@@ -581,7 +523,7 @@ class Verifier : public model::ItemSink {
   const VerifyRequest& request_;
   zimbra::ZimbraClient& client_;
   audit::AuditLog& log_;
-  VerifyObserver& observer_;
+  AuditingObserver& observer_;
   VerifySummary& summary_;
   std::string source_identity_;
   std::set<std::string> read_identities_;
@@ -756,7 +698,7 @@ Result<VerifySummary> verifyAccount(const VerifyRequest& request) {
     return error;
   };
 
-  VerifyObserver observer(**log);
+  AuditingObserver observer(**log);
   zimbra::ServerConfig server = request.server;
   server.dry_run = false;  // a rehearsal reads nothing back
   auto client = zimbra::ZimbraClient::create(server, &observer);

@@ -20,6 +20,8 @@ class FieldReader {
  public:
   FieldReader(const PropertyBag& bag, const model::Provenance& item, std::vector<model::Finding>& findings)
       : bag_(bag), item_(item), findings_(findings) {}
+  // The reader keeps references: a temporary item would dangle before the first finding.
+  FieldReader(const PropertyBag& bag, model::Provenance&& item, std::vector<model::Finding>& findings) = delete;
 
   const PropertyBag& bag() const { return bag_; }
   const model::Provenance& item() const { return item_; }

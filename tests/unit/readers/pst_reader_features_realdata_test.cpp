@@ -69,7 +69,8 @@ TEST(PstRtfBodyTest, EveryRtfOnlyMessageOfTheOstGetsItsRtf) {
     ++rtf_only;
     EXPECT_EQ(bag->findTagged(0x1000), nullptr);
     std::vector<model::Finding> findings;
-    mapi::FieldReader fields(*bag, model::Provenance{}, findings);
+    const model::Provenance item;
+    mapi::FieldReader fields(*bag, item, findings);
     (void)mapi::readBody(fields);
     if (findings.size() == 1 && findings[0].kind == "body.from_rtf") ++converted;
   });

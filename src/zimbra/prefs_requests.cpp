@@ -32,7 +32,7 @@ std::string generalizedTime(model::Instant instant) {
   const std::chrono::sys_days day = std::chrono::floor<std::chrono::days>(at);
   const std::chrono::year_month_day date{day};
   const std::chrono::hh_mm_ss time{at - day};
-  char text[32];
+  char text[64];  // room for any value of the fields, so the release build proves no truncation
   std::snprintf(text, sizeof text, "%04d%02u%02u%02lld%02lld%02lldZ", static_cast<int>(date.year()),
                 static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
                 static_cast<long long>(time.hours().count()), static_cast<long long>(time.minutes().count()),

@@ -54,4 +54,27 @@ std::optional<std::uint32_t> ipmSubtreeId(libpff_file_t* file) {
   return ipmSubtreeIdOfStore(store.get());
 }
 
+Result<OpenedPst> openPst(const std::string& path) {
+  PffError error;
+  OpenedPst opened;
+  if (libpff_file_initialize(opened.file.out(), error.out()) != 1) {
+    return Error{"pst.open", "cannot set up libpff: " + error.text(), path};
+  }
+  if (libpff_file_open(opened.file.get(), path.c_str(), LIBPFF_OPEN_READ, error.out()) != 1) {
+    return Error{"pst.open", "cannot open the file as a PST/OST: " + error.text(), path};
+  }
+  const int has_root = libpff_file_get_root_folder(opened.file.get(), opened.root.out(), error.out());
+  if (has_root != 1 || !opened.root) {
+    return Error{"pst.read",
+                 has_root == 0 ? std::string("the file has no root folder; it is truncated or damaged")
+                               : "cannot read the root folder: " + error.text(),
+                 path};
+  }
+  int top_level = 0;
+  if (libpff_folder_get_number_of_sub_folders(opened.root.get(), &top_level, error.out()) != 1) {
+    return Error{"pst.read", "cannot read the folder tree: " + error.text(), path};
+  }
+  return opened;
+}
+
 }  // namespace m2z::readers::pst

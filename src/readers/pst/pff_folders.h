@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/result.h"
 #include "readers/pst/pff_handles.h"
 
 namespace m2z::readers::pst {
@@ -31,5 +32,15 @@ std::optional<std::uint32_t> identifierOf(libpff_item_t* item);
 // the message store's PidTagIpmSubtreeEntryId; folder paths are relative to it.
 std::optional<std::uint32_t> ipmSubtreeIdOfStore(libpff_item_t* store);
 std::optional<std::uint32_t> ipmSubtreeId(libpff_file_t* file);
+
+// A PST/OST opened for reading, with its root folder; the readers each open the file this way.
+struct OpenedPst {
+  PffFile file;
+  PffItem root;
+};
+
+// Fails with "pst.open" when libpff cannot open the file, "pst.read" when it has no readable
+// root folder or folder tree; the error names the file.
+[[nodiscard]] Result<OpenedPst> openPst(const std::string& path);
 
 }  // namespace m2z::readers::pst

@@ -257,26 +257,10 @@ class CalendarWalker {
 };
 
 Result<ReadSummary> readUnguarded(const std::string& path, model::ItemSink& sink, const ReadOptions& options) {
-  PffError error;
-  PffFile file;
-  if (libpff_file_initialize(file.out(), error.out()) != 1) {
-    return Error{"pst.open", "cannot set up libpff: " + error.text(), path};
-  }
-  if (libpff_file_open(file.get(), path.c_str(), LIBPFF_OPEN_READ, error.out()) != 1) {
-    return Error{"pst.open", "cannot open the file as a PST/OST: " + error.text(), path};
-  }
-  PffItem root;
-  const int has_root = libpff_file_get_root_folder(file.get(), root.out(), error.out());
-  if (has_root != 1 || !root) {
-    return Error{"pst.read",
-                 has_root == 0 ? std::string("the file has no root folder; it is truncated or damaged")
-                               : "cannot read the root folder: " + error.text(),
-                 path};
-  }
-  int top_level = 0;
-  if (libpff_folder_get_number_of_sub_folders(root.get(), &top_level, error.out()) != 1) {
-    return Error{"pst.read", "cannot read the folder tree: " + error.text(), path};
-  }
+  auto opened = openPst(path);
+  if (!opened) return opened.error();
+  PffFile& file = opened->file;
+  PffItem& root = opened->root;
   CalendarWalker walker(path, sink, ipmSubtreeId(file.get()), options);
   walker.walkChildren(root.get(), "", 0);
   if (options.recover) walker.readLooseItems(file.get());

@@ -278,22 +278,11 @@ std::optional<bool> outOfOfficeState(libpff_item_t* store) {
 }
 
 Result<RulesReadSummary> readUnguarded(const std::string& path, model::ItemSink& sink) {
+  auto opened = openPst(path);
+  if (!opened) return opened.error();
+  PffFile& file = opened->file;
+  PffItem& root = opened->root;
   PffError error;
-  PffFile file;
-  if (libpff_file_initialize(file.out(), error.out()) != 1) {
-    return Error{"pst.open", "cannot set up libpff: " + error.text(), path};
-  }
-  if (libpff_file_open(file.get(), path.c_str(), LIBPFF_OPEN_READ, error.out()) != 1) {
-    return Error{"pst.open", "cannot open the file as a PST/OST: " + error.text(), path};
-  }
-  PffItem root;
-  const int has_root = libpff_file_get_root_folder(file.get(), root.out(), error.out());
-  if (has_root != 1 || !root) {
-    return Error{"pst.read",
-                 has_root == 0 ? std::string("the file has no root folder; it is truncated or damaged")
-                               : "cannot read the root folder: " + error.text(),
-                 path};
-  }
   PffItem store;
   std::optional<std::uint32_t> subtree;
   std::optional<bool> oof_state;
